@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import {
+  InventoryFailedV1,
+  InventoryReservedV1,
+  ProductUpsertedV1,
+  StockAdjustedV1,
+  StockReleasedV1,
+  StockReservedV1,
+} from './events/inventory';
+import { OrderCancelledV1, OrderCreatedV1, OrderInventoryReservedV1 } from './events/order';
+
+export type Context = 'inventory' | 'order';
+
+/** Moves an event's data one schema version up (from N to N+1). */
+export type Upcaster = (data: unknown) => unknown;
+
+export interface EventDefinition {
+  /** The bounded context that produces it, which is also the stream it lives in. */
+  readonly context: Context;
+  /** The aggregate type whose subject holds it. */
+  readonly aggregate: string;
+  /** The version producers write today; `schema` describes it. */
+  readonly version: number;
+  readonly schema: z.ZodType;
+  /** Keyed by the version they upgrade from; every version below `version` needs one. */
+  readonly upcasters: Readonly<Record<number, Upcaster>>;
+}
+
+const v1 = <S extends z.ZodType>(context: Context, aggregate: string, schema: S) =>
+  ({ context, aggregate, version: 1, schema, upcasters: {} }) as const;
+
+/** Every event type on the bus. Adding one here is what makes it publishable and consumable. */
+export const catalog = {
+  ProductUpserted: v1('inventory', 'product', ProductUpsertedV1),
+  StockAdjusted: v1('inventory', 'product', StockAdjustedV1),
+  StockReserved: v1('inventory', 'product', StockReservedV1),
+  StockReleased: v1('inventory', 'product', StockReleasedV1),
+  InventoryReserved: v1('inventory', 'reservation', InventoryReservedV1),
+  InventoryFailed: v1('inventory', 'reservation', InventoryFailedV1),
+  OrderCreated: v1('order', 'order', OrderCreatedV1),
+  OrderInventoryReserved: v1('order', 'order', OrderInventoryReservedV1),
+  OrderCancelled: v1('order', 'order', OrderCancelledV1),
+} as const satisfies Record<string, EventDefinition>;
+
+export type EventType = keyof typeof catalog;
+export type EventData<T extends EventType> = z.infer<(typeof catalog)[T]['schema']>;
+
+/** An event as a decider sees it: a type and its data, no transport metadata. */
+export type DomainEvent<T extends EventType = EventType> = {
+  [K in T]: { readonly type: K; readonly data: EventData<K> };
+}[T];
+
+export const isEventType = (type: string): type is EventType => Object.hasOwn(catalog, type);

@@ -1,0 +1,27 @@
+import { catalog, type Context, type EventType } from './catalog';
+
+/**
+ * One stream per bounded context; one subject per aggregate instance:
+ * `<context>.events.<aggregate>.<aggregateId>`.
+ */
+export interface StreamDefinition {
+  readonly name: string;
+  readonly subjects: readonly string[];
+}
+
+export const streams: Readonly<Record<Context, StreamDefinition>> = {
+  inventory: { name: 'INVENTORY', subjects: ['inventory.events.>'] },
+  order: { name: 'ORDER', subjects: ['order.events.>'] },
+};
+
+export const aggregateSubject = (context: Context, aggregate: string, aggregateId: string) =>
+  `${context}.events.${aggregate}.${aggregateId}`;
+
+/** All subjects of one aggregate type, for consumers that care about just that type. */
+export const aggregateFilter = (context: Context, aggregate: string) =>
+  `${context}.events.${aggregate}.*`;
+
+export const subjectOf = (type: EventType, aggregateId: string) => {
+  const { context, aggregate } = catalog[type];
+  return aggregateSubject(context, aggregate, aggregateId);
+};

@@ -1,0 +1,131 @@
+import type { Context, DomainEvent, Envelope } from '@orderflow/contracts';
+import { aggregateSubject, catalog } from '@orderflow/contracts';
+import type { Decider } from './decider';
+import { ConcurrencyConflict, type EventStore } from './event-store';
+import { deterministicId } from './ids';
+
+export interface Loaded<State> {
+  readonly state: State;
+  /** How many events the aggregate has: the `aggregateVersion` of its last event. */
+  readonly version: number;
+  /** The stream sequence of its last event: what the next append expects. */
+  readonly lastSeq: number;
+}
+
+/** Why a command runs: the saga it belongs to and the message or request that caused it. */
+export interface Cause {
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly now: Date;
+}
+
+export interface Handled<State> {
+  readonly state: State;
+  readonly version: number;
+  /** The events this command appended; empty when the state already reflected it. */
+  readonly appended: readonly Envelope[];
+}
+
+export interface RepositoryOptions {
+  readonly context: Context;
+  readonly aggregate: string;
+  /** Attempts at load-decide-append when other writers keep moving the subject. */
+  readonly maxAttempts?: number;
+  /** How many aggregates to keep folded in memory; a hit costs one sequence check, not a replay. */
+  readonly cacheSize?: number;
+}
+
+/**
+ * Runs commands against one aggregate type: load (fold the subject, from cache when it is
+ * current), decide, append guarded by the last sequence, and on a conflict start over.
+ */
+export class AggregateRepository<Command, State, Event extends DomainEvent> {
+  private readonly cache = new Map<string, Loaded<State>>();
+  private readonly maxAttempts: number;
+  private readonly cacheSize: number;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: Decider<Command, State, Event>,
+    private readonly options: RepositoryOptions,
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 10;
+    this.cacheSize = options.cacheSize ?? 10_000;
+  }
+
+  subject(id: string): string {
+    return aggregateSubject(this.options.context, this.options.aggregate, id);
+  }
+
+  async load(id: string): Promise<Loaded<State>> {
+    const subject = this.subject(id);
+    const cached = this.cache.get(subject);
+    const events = await this.store.read(subject, cached?.lastSeq ?? 0);
+    let loaded: Loaded<State> = cached ?? {
+      state: this.decider.initialState(),
+      version: 0,
+      lastSeq: 0,
+    };
+    for (const { envelope, seq } of events) {
+      loaded = {
+        state: this.decider.evolve(loaded.state, envelope as unknown as Event),
+        version: envelope.aggregateVersion,
+        lastSeq: seq,
+      };
+    }
+    this.remember(subject, loaded);
+    return loaded;
+  }
+
+  async handle(id: string, command: Command, cause: Cause): Promise<Handled<State>> {
+    const subject = this.subject(id);
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.load(id);
+      const events = this.decider.decide(command, loaded.state);
+      if (events.length === 0) return { state: loaded.state, version: loaded.version, appended: [] };
+      const envelopes = events.map((event, index) =>
+        this.envelope(subject, id, event, loaded.version + index + 1, cause),
+      );
+      try {
+        const lastSeq = await this.store.append(subject, envelopes, loaded.lastSeq);
+        const state = events.reduce(this.decider.evolve, loaded.state);
+        const version = loaded.version + events.length;
+        this.remember(subject, { state, version, lastSeq });
+        return { state, version, appended: envelopes };
+      } catch (error) {
+        this.cache.delete(subject);
+        if (!(error instanceof ConcurrencyConflict) || attempt >= this.maxAttempts) throw error;
+      }
+    }
+  }
+
+  private envelope(
+    subject: string,
+    aggregateId: string,
+    event: Event,
+    aggregateVersion: number,
+    cause: Cause,
+  ): Envelope {
+    return {
+      // Derived from the cause: the same cause deciding the same thing republishes the same id.
+      id: deterministicId(`${cause.causationId}/${subject}/${aggregateVersion}`),
+      type: event.type,
+      version: catalog[event.type].version,
+      occurredAt: cause.now.toISOString(),
+      aggregateId,
+      aggregateVersion,
+      correlationId: cause.correlationId,
+      causationId: cause.causationId,
+      data: event.data,
+    } as Envelope;
+  }
+
+  private remember(subject: string, loaded: Loaded<State>): void {
+    this.cache.delete(subject);
+    this.cache.set(subject, loaded);
+    if (this.cache.size > this.cacheSize) {
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface GraphQLHttpOptions<Ctx extends BaseContext> {
+  readonly port: number;
+  readonly host: string;
+  /** Builds the resolvers' context for one request. */
+  context(request: IncomingMessage): Promise<Ctx>;
+  /** `/health/ready` answers 200 only while this resolves true. */
+  ready(): Promise<boolean>;
+  readonly maxBodyBytes?: number;
+}
+
+export interface GraphQLHttpServer {
+  readonly url: string;
+  readonly httpServer: Server;
+  stop(): Promise<void>;
+}
+
+class BodyTooLarge extends Error {}
+
+const readBody = async (request: IncomingMessage, limit: number): Promise<string> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+const sendJson = (response: ServerResponse, status: number, body: unknown) => {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+};
+
+/**
+ * Serves an Apollo Server on `/graphql` over node:http, with health endpoints beside it. The
+ * http.Server is ours so the gateway can attach its websocket server to the same port.
+ */
+export const createGraphQLHttpServer = <Ctx extends BaseContext>(
+  options: GraphQLHttpOptions<Ctx>,
+): { httpServer: Server; listen(apollo: ApolloServer<Ctx>): Promise<GraphQLHttpServer> } => {
+  const limit = options.maxBodyBytes ?? 1_000_000;
+  let apollo: ApolloServer<Ctx> | undefined;
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/health/live') return sendJson(response, 200, { status: 'live' });
+    if (url.pathname === '/health/ready') {
+      const ready = await options.ready().catch(() => false);
+      return sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+    }
+    if (url.pathname !== '/graphql' || !apollo) {
+      return sendJson(response, 404, { error: 'not found; GraphQL is served at /graphql' });
+    }
+    let raw: string;
+    try {
+      raw = await readBody(request, limit);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      return sendJson(response, 413, {
+        errors: [
+          {
+            message: `request body is larger than ${limit} bytes; send a smaller query or variables`,
+            extensions: { code: 'PAYLOAD_TOO_LARGE' },
+          },
+        ],
+      });
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown = raw;
+    if (headers.get('content-type')?.startsWith('application/json') && raw.length > 0) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return sendJson(response, 400, {
+          errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+        });
+      }
+    }
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+      context: () => options.context(request),
+    });
+    for (const [key, value] of result.headers) response.setHeader(key, value);
+    response.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      response.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  };
+
+  const httpServer = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
+      else response.end();
+    });
+  });
+
+  return {
+    httpServer,
+    listen: async (server) => {
+      apollo = server;
+      await server.start();
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(options.port, options.host, () => resolve());
+      });
+      const { port } = httpServer.address() as AddressInfo;
+      return {
+        url: `http://${options.host}:${port}/graphql`,
+        httpServer,
+        // Apollo's drain plugin (installed by the caller) closes the HTTP server gracefully.
+        stop: () => server.stop(),
+      };
+    },
+  };
+};

@@ -1,0 +1,64 @@
+import {
+  jetstream,
+  jetstreamManager,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { StreamDefinition } from '@orderflow/contracts';
+
+export interface Nats {
+  readonly connection: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+}
+
+export const connectNats = async (url: string, name: string): Promise<Nats> => {
+  const connection = await connect({
+    servers: url.split(','),
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+  });
+  return { connection, js: jetstream(connection), jsm: await jetstreamManager(connection) };
+};
+
+/** Where poison messages go after their last delivery; one subject per consumer. */
+export const deadLetterStream: StreamDefinition = { name: 'DEADLETTER', subjects: ['deadletter.>'] };
+
+export interface StreamOptions {
+  /** 1 for a single server; 3 on a cluster (the compose deployment). */
+  replicas?: number;
+  /** How long JetStream remembers a `Nats-Msg-Id` to drop a duplicate publish. */
+  duplicateWindowMs?: number;
+}
+
+/**
+ * Creates the stream or brings its settings up to date. Event streams keep everything forever:
+ * they are the source of truth, and every read model is rebuilt from them.
+ */
+export const ensureStream = async (
+  jsm: JetStreamManager,
+  stream: StreamDefinition,
+  { replicas = 1, duplicateWindowMs = 120_000 }: StreamOptions = {},
+): Promise<void> => {
+  const config = {
+    name: stream.name,
+    subjects: [...stream.subjects],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    num_replicas: replicas,
+    duplicate_window: duplicateWindowMs * 1_000_000,
+    allow_direct: true,
+  };
+  try {
+    await jsm.streams.add(config);
+  } catch (error) {
+    // An existing stream with other settings is updated in place; anything else is a real failure.
+    if (!(error instanceof JetStreamApiError) || error.code !== 10058) throw error;
+    await jsm.streams.update(stream.name, config);
+  }
+};

@@ -1,0 +1,92 @@
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { DomainError } from '@orderflow/contracts';
+import type { DocumentNode, GraphQLFormattedError } from 'graphql';
+import type { IncomingMessage } from 'node:http';
+import { createGraphQLHttpServer, type GraphQLHttpServer } from './http-server';
+import { randomId } from './ids';
+import type { Logger } from './log';
+
+/** Who is asking. */
+export interface Viewer {
+  readonly customerId: string;
+}
+
+/** What every resolver can rely on; services extend it with their loaders and use cases. */
+export interface RequestContext extends BaseContext {
+  readonly requestId: string;
+  readonly viewer: Viewer;
+}
+
+export type Resolvers<Ctx> = GraphQLResolverMap<Ctx>;
+
+const header = (request: IncomingMessage, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** The viewer a request speaks for: the customer the gateway forwards, else a guest. */
+const viewerOf = (request: IncomingMessage): Viewer => ({
+  customerId: header(request, 'x-customer-id') ?? 'guest',
+});
+
+export interface SubgraphOptions<Ctx extends RequestContext> {
+  readonly name: string;
+  readonly typeDefs: DocumentNode;
+  readonly resolvers: Resolvers<Ctx>;
+  readonly port: number;
+  readonly host: string;
+  readonly log: Logger;
+  /** Adds the service's per-request state (DataLoaders, use cases) to the base context. */
+  context(base: RequestContext): Ctx;
+  ready(): Promise<boolean>;
+}
+
+/**
+ * Rejections the domain decided (DomainError) reach the client with their code and message;
+ * anything unexpected is logged in full and reaches the client as a bare internal error.
+ */
+const formatError =
+  (log: Logger) =>
+  (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof DomainError) {
+      return { ...formatted, message: original.message, extensions: { code: original.code } };
+    }
+    if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    log.error('unexpected error', { error: original, path: formatted.path });
+    return {
+      message: 'internal error; it has been logged',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+
+export const startSubgraph = async <Ctx extends RequestContext>(
+  options: SubgraphOptions<Ctx>,
+): Promise<GraphQLHttpServer> => {
+  const { httpServer, listen } = createGraphQLHttpServer<Ctx>({
+    port: options.port,
+    host: options.host,
+    ready: options.ready,
+    context: async (request) =>
+      options.context({
+        requestId: header(request, 'x-request-id') ?? randomId(),
+        viewer: viewerOf(request),
+      }),
+  });
+  const apollo = new ApolloServer<Ctx>({
+    schema: buildSubgraphSchema({
+      typeDefs: options.typeDefs,
+      resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+    }),
+    formatError: formatError(options.log),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  const server = await listen(apollo);
+  options.log.info('serving', { subgraph: options.name, url: server.url });
+  return server;
+};

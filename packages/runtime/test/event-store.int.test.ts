@@ -1,0 +1,68 @@
+import { streams, subjectOf, type Envelope } from '@orderflow/contracts';
+import { ConcurrencyConflict, ensureStream, EventStore, randomId } from '../src';
+import { startInfra, type Infra } from './harness';
+
+const upserted = (sku: string, aggregateVersion: number, id = randomId()): Envelope => ({
+  id,
+  type: 'ProductUpserted',
+  version: 1,
+  occurredAt: new Date('2026-01-01T00:00:00Z').toISOString(),
+  aggregateId: sku,
+  aggregateVersion,
+  correlationId: 'test',
+  causationId: 'test',
+  data: { sku, name: `Product ${aggregateVersion}`, price: { amount: 100, currency: 'USD' } },
+});
+
+describe('EventStore on a real JetStream', () => {
+  let infra: Infra;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    infra = await startInfra();
+    await ensureStream(infra.nats.jsm, streams.inventory);
+    store = new EventStore(infra.nats, streams.inventory.name);
+  });
+  afterAll(() => infra.stop());
+
+  it('appends to an empty subject and reads the events back in order', async () => {
+    const subject = subjectOf('ProductUpserted', 'SKU-READ');
+    const last = await store.append(subject, [upserted('SKU-READ', 1), upserted('SKU-READ', 2)], 0);
+
+    const events = await store.read(subject);
+
+    expect(events.map((e) => e.envelope.aggregateVersion)).toEqual([1, 2]);
+    expect(events.at(-1)?.seq).toBe(last);
+    expect(await store.read(subject, last)).toEqual([]);
+  });
+
+  it('rejects an append whose expected sequence is stale, and stores nothing', async () => {
+    const subject = subjectOf('ProductUpserted', 'SKU-CONFLICT');
+    const first = await store.append(subject, [upserted('SKU-CONFLICT', 1)], 0);
+    await store.append(subject, [upserted('SKU-CONFLICT', 2)], first);
+
+    await expect(store.append(subject, [upserted('SKU-CONFLICT', 2)], first)).rejects.toBeInstanceOf(
+      ConcurrencyConflict,
+    );
+    await expect(store.append(subject, [upserted('SKU-CONFLICT', 1)], 0)).rejects.toBeInstanceOf(
+      ConcurrencyConflict,
+    );
+    expect(await store.read(subject)).toHaveLength(2);
+  });
+
+  it('stores an event published twice with the same id once', async () => {
+    const subject = subjectOf('ProductUpserted', 'SKU-DEDUP');
+    const event = upserted('SKU-DEDUP', 1);
+    const seq = await store.append(subject, [event], 0);
+
+    // A retry after a lost ack: same Nats-Msg-Id, same expectation. JetStream answers "duplicate".
+    const again = await store.append(subject, [event], 0);
+
+    expect(again).toBe(seq);
+    expect(await store.read(subject)).toHaveLength(1);
+  });
+
+  it('reports 0 as the last sequence of a subject without events', async () => {
+    expect(await store.lastSequence(subjectOf('ProductUpserted', 'SKU-NONE'))).toBe(0);
+  });
+});

@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { seedDemoCatalog } from '../demo-catalog';
+import { MissingBinary } from '../nats-server';
+import { freePort } from '../ports';
+import { gateway, repoRoot } from '../services';
+import { startSystem, type System } from '../system';
+import { portAccepts } from '../wait';
+
+/** The port asked for when it is free, else any free port (the machine may run its own NATS). */
+const portOr = async (wanted: number) => ((await portAccepts(wanted)) ? freePort() : wanted);
+
+const main = async () => {
+  const env = process.env;
+  const dataDir = env.ORDERFLOW_DATA_DIR ?? join(repoRoot, '.data');
+  const gatewayPort = Number(env.GATEWAY_PORT ?? gateway.defaultPort);
+  if (await portAccepts(gatewayPort)) {
+    throw new Error(
+      `port ${gatewayPort} is in use; stop what listens there or set GATEWAY_PORT to another port`,
+    );
+  }
+  console.log('orderflow: starting…');
+  const system: System = await startSystem({
+    dataDir,
+    ...(env.NATS_URL ? { natsUrl: env.NATS_URL } : { natsPort: await portOr(4222) }),
+    ...(env.MONGODB_URI ? { mongoUri: env.MONGODB_URI } : { mongoPort: await portOr(27017) }),
+    ports: {
+      gateway: gatewayPort,
+      inventory: await portOr(4001),
+      order: await portOr(4002),
+    },
+    output: env.ORDERFLOW_LOGS === 'inherit' ? 'inherit' : 'files',
+    env: { LOG_LEVEL: env.LOG_LEVEL ?? 'info' },
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\norderflow: ${signal}, stopping every process…`);
+    system.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  const seeded = await seedDemoCatalog(system.gatewayUrl);
+  const lines = [
+    '',
+    'orderflow is running',
+    `  GraphQL (gateway)   ${system.gatewayUrl.replace('127.0.0.1', 'localhost')}`,
+    ...Object.values(system.services)
+      .filter((s) => s.definition.name !== 'gateway')
+      .map((s) => `  subgraph ${s.definition.name.padEnd(10)} ${s.url}`),
+    `  NATS JetStream      ${system.natsUrl}${system.nats ? ' (embedded)' : ''}`,
+    `  MongoDB             ${system.mongoUri}${env.MONGODB_URI ? '' : ' (embedded, in memory)'}`,
+    `  data and logs       ${dataDir}`,
+    `  demo catalog        ${seeded > 0 ? `${seeded} products created` : 'already present'}`,
+    '',
+    'Press Ctrl-C to stop.',
+  ];
+  console.log(lines.join('\n'));
+};
+
+main().catch((error: unknown) => {
+  console.error(`orderflow: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(error instanceof MissingBinary ? 127 : 1);
+});
