@@ -48,28 +48,54 @@ const guarded = (change: DocumentChange, seq: number) => ({
   },
 });
 
-/** Runs an ordered bulk write, skipping the writes the `_seq` guard refused. */
-const applyInOrder = async (db: Db, collection: string, ops: ReturnType<typeof guarded>[]) => {
-  let remaining = ops;
+type GuardedWrite = ReturnType<typeof guarded>;
+
+/** Only a collision on `_id` is the guard's doing; any other duplicate is a real bug. */
+const isGuardCollision = (error: unknown): error is MongoServerError | MongoBulkWriteError =>
+  (error instanceof MongoServerError || error instanceof MongoBulkWriteError) &&
+  error.code === DUPLICATE_KEY &&
+  error.message.includes('_id_');
+
+/**
+ * Runs the writes in order, skipping those the `_seq` guard refused. MongoDB names the index of
+ * the refused write, and the rest of the batch resumes after it; a server that does not name it
+ * (the embedded one) gets the rest one write at a time, which the guard makes safe to repeat.
+ */
+const applyInOrder = async (db: Db, collection: string, writes: GuardedWrite[]) => {
+  const target = db.collection(collection);
+  let remaining = writes;
   while (remaining.length > 0) {
     try {
-      await db.collection(collection).bulkWrite(remaining as never, { ordered: true });
+      await target.bulkWrite(remaining as never, { ordered: true });
       return;
     } catch (error) {
-      const failed = duplicateIndex(error);
-      if (failed === undefined) throw error;
-      remaining = remaining.slice(failed + 1);
+      if (!isGuardCollision(error)) throw error;
+      const refused = error instanceof MongoBulkWriteError ? [error.writeErrors].flat() : [];
+      const index = refused[0]?.index;
+      if (index === undefined) return applyOneByOne(db, collection, remaining);
+      remaining = remaining.slice(index + 1);
     }
   }
 };
 
-const duplicateIndex = (error: unknown): number | undefined => {
-  if (error instanceof MongoBulkWriteError) {
-    const [first] = error.writeErrors instanceof Array ? error.writeErrors : [error.writeErrors];
-    return first?.code === DUPLICATE_KEY ? first.index : undefined;
+const applyOneByOne = async (db: Db, collection: string, writes: GuardedWrite[]) => {
+  for (const { updateOne } of writes) {
+    try {
+      await db
+        .collection(collection)
+        .updateOne(updateOne.filter as never, updateOne.update, { upsert: true });
+    } catch (error) {
+      if (!isGuardCollision(error)) throw error;
+    }
   }
-  if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return 0;
-  return undefined;
+};
+
+/**
+ * Empties a service's read models so the projections rebuild them from the log. MongoDB could
+ * drop the database; the embedded server has no drop commands, so this deletes documents.
+ */
+export const clearReadModels = async (db: Db, collections: readonly string[]) => {
+  for (const name of [...collections, CHECKPOINTS]) await db.collection(name).deleteMany({});
 };
 
 /**
