@@ -9,5 +9,6 @@ export * from './log';
 export * from './mongo';
 export * from './nats';
 export * from './projection';
+export * from './service';
 export * from './shutdown';
 export * from './subgraph';

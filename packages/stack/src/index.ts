@@ -6,4 +6,5 @@ export * from './ports';
 export * from './process';
 export * from './services';
 export * from './system';
+export * from './test-infra';
 export * from './wait';

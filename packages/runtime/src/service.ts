@@ -1,0 +1,145 @@
+import type { StreamDefinition } from '@orderflow/contracts';
+import type { Db } from 'mongodb';
+import { z } from 'zod';
+import { baseConfig, ConfigError, loadConfig, port } from './config';
+import { runConsumer, type ConsumerSpec } from './consumer';
+import { EventStore } from './event-store';
+import type { GraphQLHttpServer } from './http-server';
+import { createLogger, type Logger } from './log';
+import { connectMongo } from './mongo';
+import { connectNats, deadLetterStream, ensureStream, type Nats } from './nats';
+import { runProjection, type ProjectionSpec } from './projection';
+import { Lifecycle } from './shutdown';
+import { startSubgraph, type RequestContext, type SubgraphOptions } from './subgraph';
+
+/** What every subgraph service reads from its environment. */
+export const serviceConfig = (defaultPort: number) =>
+  baseConfig.extend({
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port(defaultPort),
+  });
+
+export type ServiceConfig = z.infer<ReturnType<typeof serviceConfig>>;
+
+/** The connections a service's wiring builds on. */
+export interface Infrastructure {
+  readonly nats: Nats;
+  readonly db: Db;
+  readonly log: Logger;
+  /** The event store on one of the streams the service declared. */
+  store(stream: StreamDefinition): EventStore;
+}
+
+/** What a service runs: its read models, its reactions and its part of the graph. */
+export interface Wiring<Ctx extends RequestContext> {
+  readonly projections: readonly ProjectionSpec[];
+  readonly consumers: readonly ConsumerSpec[];
+  readonly graph: Pick<SubgraphOptions<Ctx>, 'typeDefs' | 'resolvers' | 'context'>;
+}
+
+export interface ServiceDefinition<Ctx extends RequestContext> {
+  readonly name: string;
+  /** Its private MongoDB database, where its read models and their checkpoints live. */
+  readonly database: string;
+  /** Every stream it appends to or reads from; each is created if missing. */
+  readonly streams: readonly StreamDefinition[];
+  wire(infrastructure: Infrastructure): Wiring<Ctx>;
+}
+
+export interface RunningService {
+  readonly url: string;
+  readonly infrastructure: Infrastructure;
+  stop(): Promise<void>;
+}
+
+/**
+ * Connects, creates streams, starts projections and consumers, then serves the subgraph. The
+ * lifecycle closes them in reverse: HTTP first, then the reactions, then the connections.
+ */
+export const startService = async <Ctx extends RequestContext>(
+  definition: ServiceDefinition<Ctx>,
+  config: ServiceConfig,
+  log: Logger,
+): Promise<RunningService> => {
+  const lifecycle = new Lifecycle(log);
+  try {
+    const nats = await connectNats(config.NATS_URL, definition.name);
+    lifecycle.onStop('nats', () => nats.connection.drain());
+    const mongo = await connectMongo(config.MONGODB_URI, definition.database);
+    lifecycle.onStop('mongodb', () => mongo.client.close());
+    for (const stream of [...definition.streams, deadLetterStream]) {
+      await ensureStream(nats.jsm, stream);
+    }
+    const stores = new Map<string, EventStore>();
+    const infrastructure: Infrastructure = {
+      nats,
+      db: mongo.db,
+      log,
+      store: (stream) => {
+        const store = stores.get(stream.name) ?? new EventStore(nats, stream.name);
+        stores.set(stream.name, store);
+        return store;
+      },
+    };
+    const wiring = definition.wire(infrastructure);
+    for (const spec of wiring.projections) {
+      const projection = await runProjection(nats, mongo.db, spec, log);
+      lifecycle.onStop(`projection ${spec.name}`, () => projection.stop());
+      failLoudly(projection.finished, log, `projection ${spec.name}`);
+    }
+    for (const spec of wiring.consumers) {
+      const consumer = await runConsumer(nats, spec, log);
+      lifecycle.onStop(`consumer ${spec.durable}`, () => consumer.stop());
+      failLoudly(consumer.finished, log, `consumer ${spec.durable}`);
+    }
+    const server: GraphQLHttpServer = await startSubgraph<Ctx>({
+      name: definition.name,
+      ...wiring.graph,
+      port: config.PORT,
+      host: config.HOST,
+      log,
+      ready: async () => {
+        if (nats.connection.isClosed()) return false;
+        await mongo.db.command({ ping: 1 });
+        return true;
+      },
+    });
+    lifecycle.onStop('http', () => server.stop());
+    return { url: server.url, infrastructure, stop: () => lifecycle.stop() };
+  } catch (error) {
+    await lifecycle.stop();
+    throw error;
+  }
+};
+
+/** A reaction that dies leaves the service half alive; better to exit and be restarted. */
+const failLoudly = (finished: Promise<void>, log: Logger, what: string) => {
+  finished.catch((error: unknown) => {
+    log.error(`${what} failed; exiting so the service is restarted`, { error });
+    process.exit(1);
+  });
+};
+
+/** The body of every service's main.ts: configuration, start, signals, clear failures. */
+export const runService = <Ctx extends RequestContext>(
+  definition: ServiceDefinition<Ctx>,
+  defaultPort: number,
+): void => {
+  let log = createLogger({ service: definition.name });
+  const main = async () => {
+    const config = loadConfig(serviceConfig(defaultPort));
+    log = createLogger({ service: definition.name }, config.LOG_LEVEL);
+    const service = await startService(definition, config, log);
+    const lifecycle = new Lifecycle(log);
+    lifecycle.onStop(definition.name, () => service.stop());
+    lifecycle.handleSignals();
+  };
+  main().catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${definition.name}: ${error.message}\n`);
+      process.exit(2);
+    }
+    log.error('failed to start', { error });
+    process.exit(1);
+  });
+};
