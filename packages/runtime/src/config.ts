@@ -25,7 +25,7 @@ export class ConfigError extends Error {
  */
 export const loadConfig = <S extends z.ZodType>(
   schema: S,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Readonly<Record<string, unknown>> = process.env,
 ): z.infer<S> => {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
