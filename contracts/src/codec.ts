@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { catalog, isEventType, type DomainEvent, type EventDefinition } from './catalog';
 import { EnvelopeSchema, type EnvelopeMeta } from './envelope';
 
@@ -39,7 +39,8 @@ const upcast = (definition: EventDefinition, fromVersion: number, data: unknown)
  */
 export const decodeEnvelope = (raw: unknown): Envelope => {
   const envelope = EnvelopeSchema.safeParse(raw);
-  if (!envelope.success) throw new ContractViolation('malformed envelope', describe(envelope.error));
+  if (!envelope.success)
+    throw new ContractViolation('malformed envelope', describe(envelope.error));
   const definition = definitionOf(envelope.data.type);
   if (envelope.data.version > definition.version) {
     throw new ContractViolation(

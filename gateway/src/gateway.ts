@@ -47,8 +47,10 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
       return new RemoteGraphQLDataSource<GatewayContext>({
         url: target,
         willSendRequest: ({ request, context }) => {
-          request.http?.headers.set('x-request-id', context.requestId);
-          if (context.customerId) request.http?.headers.set('x-customer-id', context.customerId);
+          // Health checks send no caller context; every operation does.
+          const caller = context as Partial<GatewayContext>;
+          if (caller.requestId) request.http?.headers.set('x-request-id', caller.requestId);
+          if (caller.customerId) request.http?.headers.set('x-customer-id', caller.customerId);
         },
       });
     },

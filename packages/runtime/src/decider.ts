@@ -5,9 +5,9 @@ import type { DomainEvent } from '@orderflow/contracts';
  * happened into the state. No I/O, no clock, no randomness: time and ids arrive in the command.
  */
 export interface Decider<Command, State, Event extends DomainEvent> {
-  decide(command: Command, state: State): readonly Event[];
-  evolve(state: State, event: Event): State;
-  initialState(): State;
+  readonly decide: (command: Command, state: State) => readonly Event[];
+  readonly evolve: (state: State, event: Event) => State;
+  readonly initialState: () => State;
 }
 
 export const fold = <State, Event extends DomainEvent>(

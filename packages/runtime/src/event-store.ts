@@ -66,7 +66,11 @@ export class EventStore {
    * Each event's id is its `Nats-Msg-Id`, so publishing the same event twice stores it once.
    * Returns the sequence of the last event appended.
    */
-  async append(subject: string, envelopes: readonly Envelope[], expectedSeq: number): Promise<number> {
+  async append(
+    subject: string,
+    envelopes: readonly Envelope[],
+    expectedSeq: number,
+  ): Promise<number> {
     let lastSeq = expectedSeq;
     for (const envelope of envelopes) {
       const payload = encodeEnvelope(envelope);

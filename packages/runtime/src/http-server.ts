@@ -6,9 +6,9 @@ export interface GraphQLHttpOptions<Ctx extends BaseContext> {
   readonly port: number;
   readonly host: string;
   /** Builds the resolvers' context for one request. */
-  context(request: IncomingMessage): Promise<Ctx>;
+  readonly context: (request: IncomingMessage) => Promise<Ctx>;
   /** `/health/ready` answers 200 only while this resolves true. */
-  ready(): Promise<boolean>;
+  readonly ready: () => Promise<boolean>;
   readonly maxBodyBytes?: number;
 }
 
@@ -42,7 +42,10 @@ const sendJson = (response: ServerResponse, status: number, body: unknown) => {
  */
 export const createGraphQLHttpServer = <Ctx extends BaseContext>(
   options: GraphQLHttpOptions<Ctx>,
-): { httpServer: Server; listen(apollo: ApolloServer<Ctx>): Promise<GraphQLHttpServer> } => {
+): {
+  httpServer: Server;
+  listen: (apollo: ApolloServer<Ctx>) => Promise<GraphQLHttpServer>;
+} => {
   const limit = options.maxBodyBytes ?? 1_000_000;
   let apollo: ApolloServer<Ctx> | undefined;
 
@@ -80,7 +83,9 @@ export const createGraphQLHttpServer = <Ctx extends BaseContext>(
         body = JSON.parse(raw);
       } catch {
         return sendJson(response, 400, {
-          errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+          errors: [
+            { message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } },
+          ],
         });
       }
     }

@@ -27,7 +27,10 @@ export const connectNats = async (url: string, name: string): Promise<Nats> => {
 };
 
 /** Where poison messages go after their last delivery; one subject per consumer. */
-export const deadLetterStream: StreamDefinition = { name: 'DEADLETTER', subjects: ['deadletter.>'] };
+export const deadLetterStream: StreamDefinition = {
+  name: 'DEADLETTER',
+  subjects: ['deadletter.>'],
+};
 
 export interface StreamOptions {
   /** 1 for a single server; 3 on a cluster (the compose deployment). */

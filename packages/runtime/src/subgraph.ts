@@ -41,8 +41,8 @@ export interface SubgraphOptions<Ctx extends RequestContext> {
   readonly host: string;
   readonly log: Logger;
   /** Adds the service's per-request state (DataLoaders, use cases) to the base context. */
-  context(base: RequestContext): Ctx;
-  ready(): Promise<boolean>;
+  readonly context: (base: RequestContext) => Ctx;
+  readonly ready: () => Promise<boolean>;
 }
 
 /**

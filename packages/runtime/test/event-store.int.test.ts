@@ -41,9 +41,9 @@ describe('EventStore on a real JetStream', () => {
     const first = await store.append(subject, [upserted('SKU-CONFLICT', 1)], 0);
     await store.append(subject, [upserted('SKU-CONFLICT', 2)], first);
 
-    await expect(store.append(subject, [upserted('SKU-CONFLICT', 2)], first)).rejects.toBeInstanceOf(
-      ConcurrencyConflict,
-    );
+    await expect(
+      store.append(subject, [upserted('SKU-CONFLICT', 2)], first),
+    ).rejects.toBeInstanceOf(ConcurrencyConflict);
     await expect(store.append(subject, [upserted('SKU-CONFLICT', 1)], 0)).rejects.toBeInstanceOf(
       ConcurrencyConflict,
     );

@@ -40,8 +40,14 @@ const stockTotals: ProjectionSpec = {
       : [],
 };
 
+interface StockDocument {
+  _id: string;
+  total: number;
+  events: number;
+}
+
 const snapshot = async (db: Db) =>
-  (await db.collection('stock').find({}).sort({ _id: 1 }).toArray()).map(
+  (await db.collection<StockDocument>('stock').find({}).sort({ _id: 1 }).toArray()).map(
     ({ _id, total, events }) => ({ _id, total, events }),
   );
 
@@ -79,7 +85,9 @@ describe('runProjection into a real MongoDB-wire server', () => {
       { _id: 'A', total: 30, events: 3 },
       { _id: 'B', total: 7, events: 1 },
     ]);
-    expect(await db.collection('checkpoints').findOne({ _id: 'stock-totals' as never })).toMatchObject({
+    expect(
+      await db.collection('checkpoints').findOne({ _id: 'stock-totals' as never }),
+    ).toMatchObject({
       seq: 4,
     });
   });

@@ -21,7 +21,12 @@ export const seedDemoCatalog = async (
 ): Promise<number> => {
   let created = 0;
   for (const product of demoCatalog) {
-    const existing = await graphqlData<{ product: unknown }>(gatewayUrl, productQuery, product, headers);
+    const existing = await graphqlData<{ product: unknown }>(
+      gatewayUrl,
+      productQuery,
+      product,
+      headers,
+    );
     if (existing.product) continue;
     const input = {
       sku: product.sku,
@@ -30,7 +35,12 @@ export const seedDemoCatalog = async (
     };
     await graphqlData(gatewayUrl, upsert, { input }, headers);
     if (product.stock > 0) {
-      await graphqlData(gatewayUrl, restock, { sku: product.sku, quantity: product.stock }, headers);
+      await graphqlData(
+        gatewayUrl,
+        restock,
+        { sku: product.sku, quantity: product.stock },
+        headers,
+      );
     }
     created++;
   }

@@ -24,7 +24,10 @@ export const findNatsServer = (env: NodeJS.ProcessEnv = process.env): string => 
     throw new MissingBinary(`NATS_SERVER_BIN=${env.NATS_SERVER_BIN} is not an executable file`);
   }
   const dirs = [...(env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/sbin'];
-  const found = dirs.filter(Boolean).map((dir) => join(dir, 'nats-server')).find(executable);
+  const found = dirs
+    .filter(Boolean)
+    .map((dir) => join(dir, 'nats-server'))
+    .find(executable);
   if (found) return found;
   throw new MissingBinary(
     'nats-server was not found. Install it (Debian/Ubuntu: `sudo apt-get install nats-server`; ' +
@@ -57,7 +60,14 @@ export const startNatsServer = async (options: NatsServerOptions): Promise<NatsS
   const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', options.storeDir];
   if (options.cluster) {
     const { name, serverName, port: clusterPort, routes } = options.cluster;
-    args.push('-n', serverName, '--cluster_name', name, '--cluster', `nats://127.0.0.1:${clusterPort}`);
+    args.push(
+      '-n',
+      serverName,
+      '--cluster_name',
+      name,
+      '--cluster',
+      `nats://127.0.0.1:${clusterPort}`,
+    );
     args.push('--routes', routes.join(','));
   }
   const child = new ManagedProcess({

@@ -54,7 +54,9 @@ const isReady = async (baseUrl: string) => {
 export const startSystem = async (options: SystemOptions): Promise<System> => {
   mkdirSync(join(options.dataDir, 'logs'), { recursive: true });
   const outputFor = (name: string): ChildSpec['output'] =>
-    options.output === 'files' ? { file: join(options.dataDir, 'logs', `${name}.log`) } : options.output;
+    options.output === 'files'
+      ? { file: join(options.dataDir, 'logs', `${name}.log`) }
+      : options.output;
 
   const started: { stop(): Promise<void> }[] = [];
   const stop = async () => {
@@ -89,7 +91,13 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
         name: definition.name,
         command: process.execPath,
         args: ['--enable-source-maps', entryPath(definition)],
-        env: { NATS_URL: natsUrl, MONGODB_URI: mongoUri, ...options.env, ...env, PORT: String(port) },
+        env: {
+          NATS_URL: natsUrl,
+          MONGODB_URI: mongoUri,
+          ...options.env,
+          ...env,
+          PORT: String(port),
+        },
         output: outputFor(definition.name),
       });
       const baseUrl = `http://127.0.0.1:${port}`;
@@ -101,7 +109,12 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
       };
       await restart();
       started.push(child);
-      services[definition.name] = { definition, url: `${baseUrl}/graphql`, process: child, restart };
+      services[definition.name] = {
+        definition,
+        url: `${baseUrl}/graphql`,
+        process: child,
+        restart,
+      };
     };
 
     for (const subgraph of subgraphs) await launch(subgraph, {});
