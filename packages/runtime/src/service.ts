@@ -17,6 +17,8 @@ export const serviceConfig = (defaultPort: number) =>
   baseConfig.extend({
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: port(defaultPort),
+    /** 3 on a JetStream cluster, so a stream survives the loss of a node. */
+    STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   });
 
 export type ServiceConfig = z.infer<ReturnType<typeof serviceConfig>>;
@@ -68,7 +70,7 @@ export const startService = async <Ctx extends RequestContext>(
     const mongo = await connectMongo(config.MONGODB_URI, definition.database);
     lifecycle.onStop('mongodb', () => mongo.client.close());
     for (const stream of [...definition.streams, deadLetterStream]) {
-      await ensureStream(nats.jsm, stream);
+      await ensureStream(nats.jsm, stream, { replicas: config.STREAM_REPLICAS });
     }
     const stores = new Map<string, EventStore>();
     const infrastructure: Infrastructure = {
