@@ -11,6 +11,12 @@ const servicePackages = services.map((name) => `@orderflow/${name}`);
 const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 });
+const restrictExcept = (allowed, message) => ({
+  'no-restricted-imports': [
+    'error',
+    { patterns: [{ regex: `^(?!${allowed.join('|')})`, message }] },
+  ],
+});
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', '.turbo/**'] },
@@ -41,8 +47,8 @@ export default tseslint.config(
   },
   {
     files: ['subgraphs/*/src/domain/**/*.ts'],
-    rules: restrict(
-      ['*', '!@orderflow/contracts', '!./*', '!../domain/*'],
+    rules: restrictExcept(
+      ['@orderflow/contracts$', '\\./', '\\.\\./domain/'],
       'domain/ is pure: it imports only @orderflow/contracts and other domain files (no I/O, clock or random)',
     ),
   },

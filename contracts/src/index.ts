@@ -1,5 +1,6 @@
 export * from './catalog';
 export * from './codec';
+export * from './decider';
 export * from './envelope';
 export * from './errors';
 export * from './primitives';

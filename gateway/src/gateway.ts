@@ -77,6 +77,8 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // main.ts's Lifecycle owns signals, so shutdown drains HTTP before the process exits.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
   });
   const server = await listen(apollo);

@@ -1,6 +1,11 @@
-import type { Context, DomainEvent, Envelope } from '@orderflow/contracts';
-import { aggregateSubject, catalog } from '@orderflow/contracts';
-import type { Decider } from './decider';
+import {
+  aggregateSubject,
+  catalog,
+  type Context,
+  type Decider,
+  type DomainEvent,
+  type Envelope,
+} from '@orderflow/contracts';
 import { ConcurrencyConflict, type EventStore } from './event-store';
 import { deterministicId } from './ids';
 
@@ -10,6 +15,8 @@ export interface Loaded<State> {
   readonly version: number;
   /** The stream sequence of its last event: what the next append expects. */
   readonly lastSeq: number;
+  /** The `occurredAt` of its last event: deciders never see envelopes, read sides need it. */
+  readonly updatedAt: string | undefined;
 }
 
 /** Why a command runs: the saga it belongs to and the message or request that caused it. */
@@ -22,6 +29,7 @@ export interface Cause {
 export interface Handled<State> {
   readonly state: State;
   readonly version: number;
+  readonly updatedAt: string | undefined;
   /** The events this command appended; empty when the state already reflected it. */
   readonly appended: readonly Envelope[];
 }
@@ -65,12 +73,14 @@ export class AggregateRepository<Command, State, Event extends DomainEvent> {
       state: this.decider.initialState(),
       version: 0,
       lastSeq: 0,
+      updatedAt: undefined,
     };
     for (const { envelope, seq } of events) {
       loaded = {
         state: this.decider.evolve(loaded.state, envelope as unknown as Event),
         version: envelope.aggregateVersion,
         lastSeq: seq,
+        updatedAt: envelope.occurredAt,
       };
     }
     this.remember(subject, loaded);
@@ -82,7 +92,10 @@ export class AggregateRepository<Command, State, Event extends DomainEvent> {
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(id);
       const events = this.decider.decide(command, loaded.state);
-      if (events.length === 0) return { state: loaded.state, version: loaded.version, appended: [] };
+      if (events.length === 0) {
+        const { state, version, updatedAt } = loaded;
+        return { state, version, updatedAt, appended: [] };
+      }
       const envelopes = events.map((event, index) =>
         this.envelope(subject, id, event, loaded.version + index + 1, cause),
       );
@@ -90,8 +103,9 @@ export class AggregateRepository<Command, State, Event extends DomainEvent> {
         const lastSeq = await this.store.append(subject, envelopes, loaded.lastSeq);
         const state = events.reduce(this.decider.evolve, loaded.state);
         const version = loaded.version + events.length;
-        this.remember(subject, { state, version, lastSeq });
-        return { state, version, appended: envelopes };
+        const updatedAt = cause.now.toISOString();
+        this.remember(subject, { state, version, lastSeq, updatedAt });
+        return { state, version, updatedAt, appended: envelopes };
       } catch (error) {
         this.cache.delete(subject);
         if (!(error instanceof ConcurrencyConflict) || attempt >= this.maxAttempts) throw error;
@@ -107,8 +121,12 @@ export class AggregateRepository<Command, State, Event extends DomainEvent> {
     cause: Cause,
   ): Envelope {
     return {
-      // Derived from the cause: the same cause deciding the same thing republishes the same id.
-      id: deterministicId(`${cause.causationId}/${subject}/${aggregateVersion}`),
+      // Derived from the cause and the decision: the same cause deciding the same thing
+      // republishes the same id. A different decision needs a different id: JetStream drops a
+      // known id as a duplicate before its sequence check could refuse the stale append.
+      id: deterministicId(
+        `${cause.causationId}/${subject}/${aggregateVersion}/${JSON.stringify(event)}`,
+      ),
       type: event.type,
       version: catalog[event.type].version,
       occurredAt: cause.now.toISOString(),

@@ -1,6 +1,12 @@
 import { DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { ContractViolation, decodeMessage, type Envelope } from '@orderflow/contracts';
-import { MongoBulkWriteError, MongoServerError, type Db, type Document } from 'mongodb';
+import {
+  MongoBulkWriteError,
+  MongoServerError,
+  type Db,
+  type Document,
+  type IndexSpecification,
+} from 'mongodb';
 import type { Logger } from './log';
 import { DUPLICATE_KEY } from './mongo';
 import type { Nats } from './nats';
@@ -22,6 +28,8 @@ export interface ProjectionSpec {
   readonly filterSubject: string;
   /** Pure: what the event changes in the read model. */
   project(event: Envelope): readonly DocumentChange[];
+  /** Indexes the read model's queries need, created (if missing) before the first event. */
+  readonly indexes?: readonly { collection: string; keys: IndexSpecification }[];
 }
 
 export interface RunningProjection {
@@ -109,6 +117,9 @@ export const runProjection = async (
   spec: ProjectionSpec,
   log: Logger,
 ): Promise<RunningProjection> => {
+  for (const { collection, keys } of spec.indexes ?? []) {
+    await db.collection(collection).createIndex(keys);
+  }
   const checkpoint = await db
     .collection<{ _id: string; seq: number }>(CHECKPOINTS)
     .findOne({ _id: spec.name });

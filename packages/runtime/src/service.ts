@@ -145,3 +145,17 @@ export const runService = <Ctx extends RequestContext>(
     process.exit(1);
   });
 };
+
+/**
+ * Starts a service in-process against the given servers, on a free port, logging nothing: how
+ * int tests run a whole service. Every other setting takes its default.
+ */
+export const startServiceAgainst = <Ctx extends RequestContext>(
+  definition: ServiceDefinition<Ctx>,
+  servers: { readonly natsUrl: string; readonly mongoUri: string },
+): Promise<RunningService> =>
+  startService(
+    definition,
+    serviceConfig(0).parse({ NATS_URL: servers.natsUrl, MONGODB_URI: servers.mongoUri }),
+    createLogger({}, 'error', () => undefined),
+  );

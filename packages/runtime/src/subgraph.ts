@@ -1,6 +1,7 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { DomainError } from '@orderflow/contracts';
@@ -84,7 +85,12 @@ export const startSubgraph = async <Ctx extends RequestContext>(
       resolvers: options.resolvers as GraphQLResolverMap<unknown>,
     }),
     formatError: formatError(options.log),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    // The service's Lifecycle owns signals: it closes HTTP, then consumers, then connections.
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
   });
   const server = await listen(apollo);
   options.log.info('serving', { subgraph: options.name, url: server.url });
