@@ -1,0 +1,40 @@
+import { aggregateFilter, catalog, streams, type Envelope } from '@orderflow/contracts';
+import type { DocumentChange, ProjectionSpec } from '@orderflow/runtime';
+import type { ProductEvent } from '../../domain/product';
+import { PRODUCTS } from './products-read-model';
+
+const isProductEvent = (event: Envelope): event is Envelope<ProductEvent> => {
+  const { context, aggregate } = catalog[event.type];
+  return context === 'inventory' && aggregate === 'product';
+};
+
+const change = (sku: string, update: DocumentChange['update']): DocumentChange[] => [
+  { collection: PRODUCTS, id: sku, update },
+];
+
+/** The `products` read model: catalog fields and stock counters, one document per SKU. */
+export const productsProjection: ProjectionSpec = {
+  name: 'products',
+  stream: streams.inventory.name,
+  filterSubject: aggregateFilter('inventory', 'product'),
+  project: (event) => {
+    if (!isProductEvent(event)) return [];
+    switch (event.type) {
+      case 'ProductUpserted': {
+        const { sku, name, price } = event.data;
+        // A later upsert (a new name or price) must not reset the counters the stock events keep.
+        return change(sku, { $set: { name, price }, $setOnInsert: { available: 0, reserved: 0 } });
+      }
+      case 'StockAdjusted':
+        return change(event.data.sku, { $inc: { available: event.data.delta } });
+      case 'StockReserved': {
+        const { sku, quantity } = event.data;
+        return change(sku, { $inc: { available: -quantity, reserved: quantity } });
+      }
+      case 'StockReleased': {
+        const { sku, quantity } = event.data;
+        return change(sku, { $inc: { available: quantity, reserved: -quantity } });
+      }
+    }
+  },
+};

@@ -1,0 +1,37 @@
+import type { Money } from '@orderflow/contracts';
+import type { Cause } from '@orderflow/runtime';
+import type { ProductState } from '../domain/product';
+import type { ProductRepository } from './repositories';
+
+export interface ProductInput {
+  readonly sku: string;
+  readonly name: string;
+  readonly price: Money;
+}
+
+/** An admin request starts its own causal chain: it is both the correlation and the cause. */
+const requestCause = (requestId: string): Cause => ({
+  correlationId: requestId,
+  causationId: requestId,
+  now: new Date(),
+});
+
+/** Returns the state just written, so the caller sees its change before the read model does. */
+export const upsertProduct = async (
+  products: ProductRepository,
+  input: ProductInput,
+  requestId: string,
+): Promise<ProductState> => {
+  const command = { type: 'UpsertProduct', ...input } as const;
+  return (await products.handle(input.sku, command, requestCause(requestId))).state;
+};
+
+export const restock = async (
+  products: ProductRepository,
+  sku: string,
+  quantity: number,
+  requestId: string,
+): Promise<ProductState> => {
+  const command = { type: 'AdjustStock', sku, quantity, reason: 'RESTOCK' } as const;
+  return (await products.handle(sku, command, requestCause(requestId))).state;
+};

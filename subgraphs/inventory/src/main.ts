@@ -1,0 +1,4 @@
+import { runService } from '@orderflow/runtime';
+import { inventoryService } from './service';
+
+runService(inventoryService, 4001);

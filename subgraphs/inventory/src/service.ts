@@ -1,0 +1,27 @@
+import { streams } from '@orderflow/contracts';
+import type { ServiceDefinition } from '@orderflow/runtime';
+import { inventoryContext, type InventoryContext } from './adapters/graphql/context';
+import { resolvers } from './adapters/graphql/resolvers';
+import { typeDefs } from './adapters/graphql/schema';
+import { productsProjection } from './adapters/mongo/products-projection';
+import { productsReadModel } from './adapters/mongo/products-read-model';
+import { orderCreatedConsumer } from './adapters/nats/order-created-consumer';
+import { createRepositories } from './application/repositories';
+
+export const inventoryService: ServiceDefinition<InventoryContext> = {
+  name: 'inventory',
+  database: 'orderflow_inventory',
+  streams: [streams.inventory, streams.order],
+  wire: (infrastructure) => {
+    const repositories = createRepositories(infrastructure.store(streams.inventory));
+    return {
+      projections: [productsProjection],
+      consumers: [orderCreatedConsumer(repositories)],
+      graph: {
+        typeDefs,
+        resolvers,
+        context: inventoryContext(repositories.products, productsReadModel(infrastructure.db)),
+      },
+    };
+  },
+};

@@ -1,0 +1,61 @@
+import {
+  reservationDecider,
+  type ReservationCommand,
+  type ReservationEvent,
+} from '../src/domain/reservation';
+import { scenario } from '@orderflow/runtime';
+
+const ORDER = 'o-1';
+const lines = [
+  { sku: 'KB-001', quantity: 1 },
+  { sku: 'MS-002', quantity: 2 },
+];
+const failure = {
+  orderId: ORDER,
+  reason: 'OUT_OF_STOCK',
+  sku: 'MS-002',
+  requested: 2,
+  available: 1,
+} as const;
+
+const confirm: ReservationCommand = { type: 'Confirm', orderId: ORDER, lines };
+const fail: ReservationCommand = { type: 'Fail', ...failure };
+const inventoryReserved: ReservationEvent = {
+  type: 'InventoryReserved',
+  data: { orderId: ORDER, lines },
+};
+const inventoryFailed: ReservationEvent = { type: 'InventoryFailed', data: failure };
+
+const given = scenario(reservationDecider);
+
+describe('a reservation not yet decided', () => {
+  it('is confirmed with the lines it holds', () => {
+    expect(given().when(confirm)).toEqual([inventoryReserved]);
+    expect(given(inventoryReserved).state()).toEqual({ status: 'RESERVED' });
+  });
+
+  it('fails with the line that could not be held', () => {
+    expect(given().when(fail)).toEqual([inventoryFailed]);
+    expect(given(inventoryFailed).state()).toEqual({ status: 'FAILED' });
+  });
+
+  it('fails for a product that does not exist', () => {
+    const unknown = { ...failure, reason: 'UNKNOWN_PRODUCT', available: 0 } as const;
+
+    expect(given().when({ type: 'Fail', ...unknown })).toEqual([
+      { type: 'InventoryFailed', data: unknown },
+    ]);
+  });
+});
+
+describe.each([
+  ['reserved', inventoryReserved],
+  ['failed', inventoryFailed],
+])('a reservation already %s', (_, decided) => {
+  it.each([
+    ['Confirm', confirm],
+    ['Fail', fail],
+  ])('records nothing on %s', (_command, command) => {
+    expect(given(decided).when(command)).toEqual([]);
+  });
+});
