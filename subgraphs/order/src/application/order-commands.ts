@@ -1,0 +1,57 @@
+import { DomainError, Sku } from '@orderflow/contracts';
+import { deterministicId, randomId, type Viewer } from '@orderflow/runtime';
+import { z } from 'zod';
+import { recordOf, type OrderRecord } from './order-record';
+import type { OrderRepository, PriceCatalog } from './ports';
+
+/** Only the shape of the input: the domain judges the values and explains what is wrong. */
+const PlaceOrderInput = z.object({
+  lines: z.array(z.object({ sku: Sku, quantity: z.number() })),
+  paymentMethod: z.string(),
+  shippingAddress: z.object({
+    name: z.string(),
+    line1: z.string(),
+    city: z.string(),
+    postalCode: z.string(),
+    country: z.string(),
+  }),
+  idempotencyKey: z.string().min(1).max(200).nullish(),
+});
+
+export interface OrderCommands {
+  placeOrder(input: unknown, viewer: Viewer, requestId: string, now: Date): Promise<OrderRecord>;
+}
+
+export const orderCommands = (orders: OrderRepository, catalog: PriceCatalog): OrderCommands => ({
+  placeOrder: async (input, viewer, requestId, now) => {
+    const parsed = PlaceOrderInput.safeParse(input);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      throw new DomainError('BAD_USER_INPUT', problems.join('; '));
+    }
+    const { lines, paymentMethod, shippingAddress, idempotencyKey } = parsed.data;
+    const { customerId } = viewer;
+    // Keys are chosen by customers, so the same key from two customers names two orders.
+    const orderId = idempotencyKey
+      ? deterministicId(`${customerId}/${idempotencyKey}`)
+      : randomId();
+    const prices = await catalog.pricesOf([...new Set(lines.map((line) => line.sku))]);
+    const handled = await orders.handle(
+      orderId,
+      {
+        type: 'PlaceOrder',
+        orderId,
+        customerId,
+        lines,
+        prices,
+        paymentMethod,
+        shippingAddress,
+        placedAt: now.toISOString(),
+      },
+      { correlationId: orderId, causationId: requestId, now },
+    );
+    const order = recordOf(handled);
+    if (!order) throw new Error(`order ${orderId} has no state after being placed`);
+    return order;
+  },
+});

@@ -1,0 +1,35 @@
+import type { Money } from '@orderflow/contracts';
+import type { AggregateRepository } from '@orderflow/runtime';
+import type { OrderCommand, OrderEvent, OrderState, OrderStatus } from '../domain/order';
+import type { OrderRecord } from './order-record';
+
+export type OrderRepository = AggregateRepository<OrderCommand, OrderState, OrderEvent>;
+
+/** Prices from the local copy of inventory's catalog. */
+export interface PriceCatalog {
+  /** The price of each SKU the catalog knows; unknown SKUs are left out. */
+  pricesOf(skus: readonly string[]): Promise<Readonly<Record<string, Money>>>;
+}
+
+export interface OrderFilter {
+  readonly status?: OrderStatus | undefined;
+  readonly customerId?: string | undefined;
+}
+
+/** Where a page ends in the newest-first order: creation time, then id to break ties. */
+export interface OrderPosition {
+  readonly createdAt: string;
+  readonly id: string;
+}
+
+/** The orders read model: eventually consistent, for listing and batched lookups. */
+export interface OrderReadModel {
+  /** Up to `limit` orders matching `filter`, newest first, strictly after `after`. */
+  page(
+    filter: OrderFilter,
+    after: OrderPosition | undefined,
+    limit: number,
+  ): Promise<readonly OrderRecord[]>;
+  /** The orders among `ids` that exist, in any order. */
+  byIds(ids: readonly string[]): Promise<readonly OrderRecord[]>;
+}

@@ -1,0 +1,4 @@
+import { runService } from '@orderflow/runtime';
+import { orderService } from './service';
+
+runService(orderService, 4002);

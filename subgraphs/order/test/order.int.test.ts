@@ -1,0 +1,305 @@
+import { streams, subjectOf, type Envelope, type EventData } from '@orderflow/contracts';
+import {
+  connectNats,
+  ensureStream,
+  EventStore,
+  randomId,
+  startServiceAgainst,
+  type Nats,
+  type RunningService,
+} from '@orderflow/runtime';
+import { graphql, startTestInfra, waitFor, type TestInfra } from '@orderflow/stack';
+import { CATALOG } from '../src/adapters/mongo/catalog-projection';
+import { orderService } from '../src/service';
+
+type InventoryEvent = 'ProductUpserted' | 'InventoryReserved' | 'InventoryFailed';
+
+const inventoryEvent = <T extends InventoryEvent>(
+  type: T,
+  aggregateId: string,
+  data: EventData<T>,
+): Envelope =>
+  ({
+    id: randomId(),
+    type,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    aggregateId,
+    aggregateVersion: 1,
+    correlationId: 'test',
+    causationId: 'test',
+    data,
+  }) as Envelope;
+
+const ORDER_FIELDS = `
+  id customerId status paymentMethod failureReason failureDetail createdAt updatedAt
+  lines { sku quantity unitPrice { amount currency } product { sku } }
+  total { amount currency }
+  shippingAddress { name line1 city postalCode country }`;
+
+const PLACE = `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { ${ORDER_FIELDS} } }`;
+const ORDER = `query ($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
+const ORDERS = `query ($status: OrderStatus, $customerId: ID, $first: Int, $after: String) {
+  orders(status: $status, customerId: $customerId, first: $first, after: $after) {
+    edges { cursor node { id status createdAt } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+interface OrderView {
+  id: string;
+  customerId: string;
+  status: string;
+  failureReason: string | null;
+  failureDetail: string | null;
+  lines: { sku: string; quantity: number; unitPrice: { amount: number; currency: string } }[];
+  total: { amount: number; currency: string };
+}
+
+interface OrdersView {
+  orders: {
+    edges: { cursor: string; node: { id: string; status: string; createdAt: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}
+
+const address = {
+  name: 'Alice Doe',
+  line1: '1 Main St',
+  city: 'Berlin',
+  postalCode: '10115',
+  country: 'DE',
+};
+
+const orderInput = (changes: Record<string, unknown> = {}) => ({
+  lines: [
+    { sku: 'KB-001', quantity: 2 },
+    { sku: 'MS-002', quantity: 1 },
+  ],
+  paymentMethod: 'pm_card_visa',
+  shippingAddress: address,
+  ...changes,
+});
+
+describe('the order subgraph on real servers', () => {
+  let infra: TestInfra;
+  let nats: Nats;
+  let inventory: EventStore;
+  let service: RunningService;
+
+  const request = <T>(query: string, variables: Record<string, unknown>, customerId = 'alice') =>
+    graphql<T>(service.url, query, variables, { 'x-customer-id': customerId });
+
+  const place = async (input: Record<string, unknown>, customerId = 'alice') => {
+    const result = await request<{ placeOrder: OrderView }>(PLACE, { input }, customerId);
+    if (!result.data) throw new Error(`placeOrder failed: ${JSON.stringify(result.errors)}`);
+    return result.data.placeOrder;
+  };
+
+  const order = async (id: string) =>
+    (await request<{ order: OrderView | null }>(ORDER, { id })).data?.order;
+
+  const listed = async (variables: Record<string, unknown>) => {
+    const result = await request<OrdersView>(ORDERS, variables);
+    if (!result.data) throw new Error(`orders failed: ${JSON.stringify(result.errors)}`);
+    return result.data.orders;
+  };
+
+  const orderEventCount = async () =>
+    (await nats.jsm.streams.info(streams.order.name)).state.messages;
+
+  beforeAll(async () => {
+    infra = await startTestInfra({ mongo: true });
+    nats = await connectNats(infra.nats.url, 'order-int-test');
+    await ensureStream(nats.jsm, streams.inventory);
+    inventory = new EventStore(nats, streams.inventory.name);
+    for (const [sku, name, amount] of [
+      ['KB-001', 'Mechanical keyboard', 8900],
+      ['MS-002', 'Wireless mouse', 2900],
+    ] as const) {
+      const upserted = inventoryEvent('ProductUpserted', sku, {
+        sku,
+        name,
+        price: { amount, currency: 'USD' },
+      });
+      await inventory.append(subjectOf('ProductUpserted', sku), [upserted], 0);
+    }
+    service = await startServiceAgainst(orderService, {
+      natsUrl: infra.nats.url,
+      mongoUri: infra.mongo!.uri,
+    });
+    await waitFor('the catalog projection to hold both products', async () => {
+      return (await service.infrastructure.db.collection(CATALOG).countDocuments()) === 2;
+    });
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await nats?.connection.close();
+    await infra?.stop();
+  });
+
+  it('indexes the orders read model for every listing shape', async () => {
+    const indexes = await service.infrastructure.db.collection('orders').indexes();
+    expect(indexes.map((index) => index.key)).toEqual(
+      expect.arrayContaining([
+        { createdAt: -1, _id: -1 },
+        { status: 1, createdAt: -1, _id: -1 },
+        { customerId: 1, createdAt: -1, _id: -1 },
+      ]),
+    );
+  });
+
+  it('places an order at the catalog prices, for the viewer', async () => {
+    const placed = await place(orderInput());
+
+    expect(placed).toMatchObject({
+      customerId: 'alice',
+      status: 'CREATED',
+      lines: [
+        { sku: 'KB-001', quantity: 2, unitPrice: { amount: 8900, currency: 'USD' } },
+        { sku: 'MS-002', quantity: 1, unitPrice: { amount: 2900, currency: 'USD' } },
+      ],
+      total: { amount: 20700, currency: 'USD' },
+      failureReason: null,
+    });
+    expect(await order(placed.id)).toEqual(placed);
+  });
+
+  it('returns the same order for a retry with the same idempotency key, and stores it once', async () => {
+    const input = orderInput({ idempotencyKey: 'checkout-42' });
+
+    const first = await place(input);
+    const retry = await place(input);
+
+    expect(retry.id).toBe(first.id);
+    const events = await service.infrastructure
+      .store(streams.order)
+      .read(subjectOf('OrderCreated', first.id));
+    expect(events.map((e) => e.envelope.type)).toEqual(['OrderCreated']);
+
+    const conflict = await request(PLACE, {
+      input: { ...input, lines: [{ sku: 'KB-001', quantity: 5 }] },
+    });
+    expect(conflict.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it.each([
+    ['an unknown SKU', [{ sku: 'NOPE-404', quantity: 1 }], 'NOPE-404'],
+    ['quantity 0', [{ sku: 'KB-001', quantity: 0 }], 'quantity'],
+    ['quantity 1001', [{ sku: 'KB-001', quantity: 1001 }], 'quantity'],
+    [
+      '51 lines',
+      Array.from({ length: 51 }, (_, i) => ({ sku: `SKU-${i}`, quantity: 1 })),
+      '1 to 50 lines',
+    ],
+  ])('rejects %s as BAD_USER_INPUT and stores nothing', async (_what, lines, hint) => {
+    const before = await orderEventCount();
+
+    const result = await request(PLACE, { input: orderInput({ lines }) });
+
+    expect(result.data).toBeNull();
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.message).toContain(hint);
+    expect(await orderEventCount()).toBe(before);
+  });
+
+  it("follows inventory's answers: reserved, or cancelled as out of stock", async () => {
+    const toReserve = await place(orderInput());
+    const toFail = await place(orderInput());
+
+    const reserved = inventoryEvent('InventoryReserved', toReserve.id, {
+      orderId: toReserve.id,
+      lines: [{ sku: 'KB-001', quantity: 2 }],
+    });
+    const failed = inventoryEvent('InventoryFailed', toFail.id, {
+      orderId: toFail.id,
+      reason: 'OUT_OF_STOCK',
+      sku: 'KB-001',
+      requested: 2,
+      available: 0,
+    });
+    await inventory.append(subjectOf('InventoryReserved', toReserve.id), [reserved], 0);
+    await inventory.append(subjectOf('InventoryFailed', toFail.id), [failed], 0);
+
+    await waitFor('the reserved order', async () => {
+      return (await order(toReserve.id))?.status === 'INVENTORY_RESERVED';
+    });
+    await waitFor('the cancelled order', async () => {
+      return (await order(toFail.id))?.status === 'CANCELLED';
+    });
+    expect(await order(toFail.id)).toMatchObject({
+      failureReason: 'OUT_OF_STOCK',
+      failureDetail: 'KB-001: requested 2, available 0',
+    });
+    await waitFor('both in the lists by status', async () => {
+      const [reservedIds, cancelledIds] = await Promise.all(
+        ['INVENTORY_RESERVED', 'CANCELLED'].map(async (status) =>
+          (await listed({ status, first: 100 })).edges.map((edge) => edge.node.id),
+        ),
+      );
+      return reservedIds!.includes(toReserve.id) && cancelledIds!.includes(toFail.id);
+    });
+  });
+
+  it('resolves many order references in one request', async () => {
+    const placed = [await place(orderInput()), await place(orderInput())];
+    const ids = placed.map((o) => o.id);
+    await waitFor('the orders in the read model', async () => {
+      const listedIds = (await listed({ first: 100 })).edges.map((edge) => edge.node.id);
+      return ids.every((id) => listedIds.includes(id));
+    });
+
+    const result = await request<{ _entities: ({ id: string; status: string } | null)[] }>(
+      `query ($representations: [_Any!]!) {
+        _entities(representations: $representations) { ... on Order { id status } }
+      }`,
+      {
+        representations: [...ids, 'never-placed'].map((id) => ({ __typename: 'Order', id })),
+      },
+    );
+
+    expect(result.data?._entities).toEqual([
+      { id: ids[0], status: 'CREATED' },
+      { id: ids[1], status: 'CREATED' },
+      null,
+    ]);
+  });
+
+  it('pages through orders newest first, each exactly once', async () => {
+    const placed: string[] = [];
+    for (let i = 0; i < 5; i++) placed.push((await place(orderInput(), 'pager')).id);
+    await waitFor('the five orders in the read model', async () => {
+      return (await listed({ customerId: 'pager', first: 100 })).edges.length === 5;
+    });
+
+    const seen: OrdersView['orders']['edges'][number]['node'][] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const page: OrdersView['orders'] = await listed({ customerId: 'pager', first: 2, after });
+      seen.push(...page.edges.map((edge) => edge.node));
+      pages++;
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+
+    expect(pages).toBe(3);
+    expect(seen.map((node) => node.id).sort()).toEqual([...placed].sort());
+    const times = seen.map((node) => node.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+  });
+
+  it.each([
+    ['first: 0', { first: 0 }],
+    ['first: 101', { first: 101 }],
+    ['a cursor it did not issue', { after: 'not-a-cursor' }],
+  ])('rejects %s as BAD_USER_INPUT', async (_what, variables) => {
+    const result = await request(ORDERS, variables);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('answers null for an order that was never placed', async () => {
+    expect(await order('never-placed')).toBeNull();
+    expect(await order('order.events.>')).toBeNull();
+  });
+});

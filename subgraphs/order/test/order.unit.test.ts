@@ -1,0 +1,262 @@
+import { DomainError, type Money } from '@orderflow/contracts';
+import { scenario } from '@orderflow/runtime';
+import {
+  orderDecider,
+  type OrderCommand,
+  type OrderEvent,
+  type PlaceOrder,
+} from '../src/domain/order';
+
+const usd = (amount: number): Money => ({ amount, currency: 'USD' });
+
+const placement: PlaceOrder = {
+  type: 'PlaceOrder',
+  orderId: 'order-1',
+  customerId: 'alice',
+  lines: [
+    { sku: 'KB-001', quantity: 2 },
+    { sku: 'MS-002', quantity: 1 },
+  ],
+  prices: { 'KB-001': usd(8900), 'MS-002': usd(2900) },
+  paymentMethod: 'pm_card_visa',
+  shippingAddress: {
+    name: 'Alice Doe',
+    line1: '1 Main St',
+    city: 'Berlin',
+    postalCode: '10115',
+    country: 'DE',
+  },
+  placedAt: '2026-01-01T10:00:00.000Z',
+};
+
+const place = (changes: Partial<PlaceOrder> = {}): PlaceOrder => ({ ...placement, ...changes });
+
+const pricedLines = [
+  { sku: 'KB-001', quantity: 2, unitPrice: usd(8900) },
+  { sku: 'MS-002', quantity: 1, unitPrice: usd(2900) },
+];
+
+const created: OrderEvent = {
+  type: 'OrderCreated',
+  data: {
+    orderId: 'order-1',
+    customerId: 'alice',
+    lines: pricedLines,
+    total: usd(20700),
+    paymentMethod: 'pm_card_visa',
+    shippingAddress: placement.shippingAddress,
+    placedAt: '2026-01-01T10:00:00.000Z',
+  },
+};
+const reserved: OrderEvent = { type: 'OrderInventoryReserved', data: { orderId: 'order-1' } };
+const cancelled: OrderEvent = {
+  type: 'OrderCancelled',
+  data: { orderId: 'order-1', reason: 'OUT_OF_STOCK', detail: 'KB-001: requested 2, available 0' },
+};
+
+const confirm: OrderCommand = { type: 'ConfirmInventory', orderId: 'order-1' };
+const reject: OrderCommand = {
+  type: 'RejectInventory',
+  orderId: 'order-1',
+  reason: 'OUT_OF_STOCK',
+  detail: 'KB-001: requested 2, available 0',
+};
+
+const stateAfter = (past: readonly OrderEvent[]) => scenario(orderDecider)(...past).state();
+
+/** Given these past events, when this command is decided: the new events. */
+const given = (past: readonly OrderEvent[], command: OrderCommand) =>
+  scenario(orderDecider)(...past).when(command);
+
+/** Given these past events, when this command is decided: the error that rejects it. */
+const rejection = (past: readonly OrderEvent[], command: OrderCommand): DomainError => {
+  try {
+    given(past, command);
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected the command to be rejected');
+};
+
+const badInput = (command: PlaceOrder, ...fragments: string[]) => {
+  const error = rejection([], command);
+  expect(error.code).toBe('BAD_USER_INPUT');
+  for (const fragment of fragments) expect(error.message).toContain(fragment);
+};
+
+describe('PlaceOrder', () => {
+  it('creates the order with each line at its catalog price, and the total', () => {
+    expect(given([], place())).toEqual([created]);
+  });
+
+  it('rejects an order without lines', () => {
+    badInput(place({ lines: [] }), 'an order has 1 to 50 lines; this one has 0');
+  });
+
+  it('rejects an order with more than 50 lines', () => {
+    const lines = Array.from({ length: 51 }, (_, i) => ({ sku: `SKU-${i}`, quantity: 1 }));
+    const prices = Object.fromEntries(lines.map((line) => [line.sku, usd(100)]));
+    badInput(place({ lines, prices }), 'this one has 51');
+  });
+
+  it.each([0, 1001, 1.5, -3])('rejects quantity %p, naming the line', (quantity) => {
+    badInput(
+      place({ lines: [{ sku: 'MS-002', quantity }] }),
+      `line 1 (MS-002): quantity must be a whole number from 1 to 1000, not ${quantity}`,
+    );
+  });
+
+  it('rejects a SKU that appears on two lines', () => {
+    const lines = [
+      { sku: 'KB-001', quantity: 1 },
+      { sku: 'MS-002', quantity: 1 },
+      { sku: 'KB-001', quantity: 3 },
+    ];
+    badInput(place({ lines }), 'line 3 (KB-001): already on line 1');
+  });
+
+  it('rejects a SKU the catalog has no price for', () => {
+    badInput(
+      place({ lines: [{ sku: 'NOPE-1', quantity: 1 }] }),
+      'line 1 (NOPE-1): there is no product with this SKU in the catalog',
+    );
+  });
+
+  it('does not take a SKU named like an Object.prototype member for a priced one', () => {
+    badInput(place({ lines: [{ sku: 'constructor', quantity: 1 }] }), 'line 1 (constructor)');
+  });
+
+  it('rejects lines priced in different currencies', () => {
+    badInput(
+      place({ prices: { 'KB-001': usd(8900), 'MS-002': { amount: 2900, currency: 'EUR' } } }),
+      'line 2 (MS-002) is priced in EUR but line 1 (KB-001) in USD',
+    );
+  });
+
+  it('rejects an empty payment method', () => {
+    badInput(place({ paymentMethod: ' ' }), 'paymentMethod must not be empty');
+  });
+
+  it.each([
+    ['an empty name', { name: '' }, 'shippingAddress.name must not be empty'],
+    ['a long line1', { line1: 'x'.repeat(201) }, 'shippingAddress.line1 must be at most 200'],
+    ['an empty postal code', { postalCode: '' }, 'shippingAddress.postalCode must not be empty'],
+    ['a lowercase country', { country: 'de' }, 'shippingAddress.country must be an ISO 3166-1'],
+    ['a 3-letter country', { country: 'DEU' }, 'shippingAddress.country must be an ISO 3166-1'],
+  ])('rejects an address with %s', (_what, change, message) => {
+    badInput(place({ shippingAddress: { ...placement.shippingAddress, ...change } }), message);
+  });
+
+  it('reports every problem of an order at once', () => {
+    badInput(
+      place({
+        lines: [
+          { sku: 'KB-001', quantity: 0 },
+          { sku: 'NOPE-1', quantity: 1 },
+        ],
+        paymentMethod: '',
+        shippingAddress: { ...placement.shippingAddress, city: '' },
+      }),
+      'line 1 (KB-001): quantity',
+      'line 2 (NOPE-1): there is no product',
+      'paymentMethod',
+      'shippingAddress.city',
+    );
+  });
+
+  it('rejects a total larger than the API can carry', () => {
+    badInput(
+      place({ prices: { 'KB-001': usd(2_000_000_000), 'MS-002': usd(2900) } }),
+      "the order's total of 4000002900 minor units",
+    );
+  });
+
+  describe('when the order already exists', () => {
+    it('decides nothing for the same placement, in any line order (an idempotent retry)', () => {
+      const retry = place({ lines: [...placement.lines].reverse() });
+      expect(given([created], retry)).toEqual([]);
+      expect(given([created, reserved], retry)).toEqual([]);
+    });
+
+    it('still takes the original placement when prices changed since', () => {
+      expect(given([created], place({ prices: {} }))).toEqual([]);
+    });
+
+    it.each([
+      [
+        'another quantity',
+        {
+          lines: [
+            { sku: 'KB-001', quantity: 3 },
+            { sku: 'MS-002', quantity: 1 },
+          ],
+        },
+      ],
+      ['fewer lines', { lines: [{ sku: 'KB-001', quantity: 2 }] }],
+      ['another payment method', { paymentMethod: 'pm_card_chargeDeclined' }],
+      ['another address', { shippingAddress: { ...placement.shippingAddress, city: 'Paris' } }],
+    ])('is a CONFLICT with %s', (_what, changes: Partial<PlaceOrder>) => {
+      const error = rejection([created], place(changes));
+      expect(error.code).toBe('CONFLICT');
+      expect(error.message).toContain('idempotencyKey');
+      expect(error.message).toContain('was already used for a different order');
+    });
+  });
+});
+
+describe('ConfirmInventory', () => {
+  it('reserves a created order', () => {
+    expect(given([created], confirm)).toEqual([reserved]);
+  });
+
+  it.each([
+    ['never placed', []],
+    ['already reserved', [created, reserved]],
+    ['cancelled', [created, cancelled]],
+  ])('decides nothing for an order that is %s', (_state, past: OrderEvent[]) => {
+    expect(given(past, confirm)).toEqual([]);
+  });
+});
+
+describe('RejectInventory', () => {
+  it('cancels a created order as out of stock, with the detail', () => {
+    expect(given([created], reject)).toEqual([cancelled]);
+  });
+
+  it.each([
+    ['never placed', []],
+    ['already reserved', [created, reserved]],
+    ['already cancelled', [created, cancelled]],
+  ])('decides nothing for an order that is %s', (_state, past: OrderEvent[]) => {
+    expect(given(past, reject)).toEqual([]);
+  });
+});
+
+describe('the order state', () => {
+  it('is null before the order is placed', () => {
+    expect(stateAfter([])).toBeNull();
+  });
+
+  it('holds the placement once created', () => {
+    expect(stateAfter([created])).toEqual({
+      id: 'order-1',
+      status: 'CREATED',
+      customerId: 'alice',
+      lines: pricedLines,
+      total: usd(20700),
+      paymentMethod: 'pm_card_visa',
+      shippingAddress: placement.shippingAddress,
+      createdAt: '2026-01-01T10:00:00.000Z',
+    });
+  });
+
+  it('follows the status and keeps why an order was cancelled', () => {
+    expect(stateAfter([created, reserved])?.status).toBe('INVENTORY_RESERVED');
+    expect(stateAfter([created, cancelled])).toMatchObject({
+      status: 'CANCELLED',
+      failureReason: 'OUT_OF_STOCK',
+      failureDetail: 'KB-001: requested 2, available 0',
+    });
+  });
+});
