@@ -10,39 +10,34 @@ export const demoCatalog = [
   { sku: 'WC-006', name: '4K webcam', price: 12900, stock: 0 },
 ] as const;
 
-const productQuery = `query ($sku: ID!) { product(sku: $sku) { sku } }`;
-const upsert = `mutation ($input: ProductInput!) { upsertProduct(input: $input) { sku } }`;
+const upsert = `mutation ($input: ProductInput!) {
+  upsertProduct(input: $input) { sku available reserved }
+}`;
 const restock = `mutation ($sku: ID!, $quantity: Int!) { restock(sku: $sku, quantity: $quantity) { sku } }`;
 
-/** Creates the demo products that do not exist yet; existing ones are left as they are. */
+/**
+ * Makes sure the demo products exist and stocks those that hold none (a product sold out in an
+ * earlier run is stocked again, which keeps the demo usable). Upserting an unchanged product
+ * writes nothing, and its answer comes from the event log rather than a read model that may
+ * still be rebuilding after a restart, so stock present in the log is never added twice.
+ */
 export const seedDemoCatalog = async (
   gatewayUrl: string,
   headers: Record<string, string> = {},
 ): Promise<number> => {
-  let created = 0;
+  let stocked = 0;
   for (const product of demoCatalog) {
-    const existing = await graphqlData<{ product: unknown }>(
-      gatewayUrl,
-      productQuery,
-      product,
-      headers,
-    );
-    if (existing.product) continue;
     const input = {
       sku: product.sku,
       name: product.name,
       price: { amount: product.price, currency: 'USD' },
     };
-    await graphqlData(gatewayUrl, upsert, { input }, headers);
-    if (product.stock > 0) {
-      await graphqlData(
-        gatewayUrl,
-        restock,
-        { sku: product.sku, quantity: product.stock },
-        headers,
-      );
-    }
-    created++;
+    const { upsertProduct } = await graphqlData<{
+      upsertProduct: { available: number; reserved: number };
+    }>(gatewayUrl, upsert, { input }, headers);
+    if (product.stock === 0 || upsertProduct.available + upsertProduct.reserved > 0) continue;
+    await graphqlData(gatewayUrl, restock, { sku: product.sku, quantity: product.stock }, headers);
+    stocked++;
   }
-  return created;
+  return stocked;
 };

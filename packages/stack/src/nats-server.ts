@@ -17,11 +17,18 @@ const executable = (path: string) => {
   }
 };
 
+const installHint =
+  'Install it (Debian/Ubuntu: `sudo apt-get install nats-server`; others: ' +
+  'https://docs.nats.io/running-a-nats-service/introduction/installation), set NATS_SERVER_BIN ' +
+  'to its path, or point NATS_URL at a running server with JetStream.';
+
 /** nats-server from NATS_SERVER_BIN, the PATH, or the sbin directories Debian installs it in. */
 export const findNatsServer = (env: NodeJS.ProcessEnv = process.env): string => {
   if (env.NATS_SERVER_BIN) {
     if (executable(env.NATS_SERVER_BIN)) return env.NATS_SERVER_BIN;
-    throw new MissingBinary(`NATS_SERVER_BIN=${env.NATS_SERVER_BIN} is not an executable file`);
+    throw new MissingBinary(
+      `NATS_SERVER_BIN=${env.NATS_SERVER_BIN} is not an executable file. ${installHint}`,
+    );
   }
   const dirs = [...(env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/sbin'];
   const found = dirs
@@ -29,11 +36,7 @@ export const findNatsServer = (env: NodeJS.ProcessEnv = process.env): string => 
     .map((dir) => join(dir, 'nats-server'))
     .find(executable);
   if (found) return found;
-  throw new MissingBinary(
-    'nats-server was not found. Install it (Debian/Ubuntu: `sudo apt-get install nats-server`; ' +
-      'others: https://docs.nats.io/running-a-nats-service/introduction/installation), or set ' +
-      'NATS_SERVER_BIN to its path, or point NATS_URL at a running server with JetStream.',
-  );
+  throw new MissingBinary(`nats-server was not found. ${installHint}`);
 };
 
 export interface NatsServerOptions {

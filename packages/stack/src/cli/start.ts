@@ -59,7 +59,7 @@ const main = async () => {
     `  NATS JetStream      ${system.natsUrl}${system.nats ? ' (embedded)' : ''}`,
     `  MongoDB             ${system.mongoUri}${env.MONGODB_URI ? '' : ' (embedded, in memory)'}`,
     `  data and logs       ${dataDir}`,
-    `  demo catalog        ${seeded > 0 ? `${seeded} products created` : 'already present'}`,
+    `  demo catalog        ${seeded > 0 ? `${seeded} products stocked` : 'already stocked'}`,
     '',
     'Press Ctrl-C to stop.',
   ];

@@ -1,0 +1,64 @@
+import { freePort, portAccepts, waitFor } from '@orderflow/stack';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { client } from './support/orderflow';
+
+const launcher = resolve(__dirname, '../../packages/stack/dist/cli/start.js');
+
+describe('the one-command launcher (npm start)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'orderflow-launcher-'));
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts everything, seeds the demo catalog, prints the URLs, and stops every child on Ctrl-C', async () => {
+    const gatewayPort = await freePort();
+    child = spawn(process.execPath, [launcher], {
+      env: { ...process.env, ORDERFLOW_DATA_DIR: dataDir, GATEWAY_PORT: String(gatewayPort) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child?.once('exit', done));
+
+    await waitFor('the launcher to report it is running', () => output.includes('Press Ctrl-C'), {
+      timeoutMs: 90_000,
+    });
+    expect(output).toContain(`http://localhost:${gatewayPort}/graphql`);
+    expect(output).toMatch(/NATS JetStream\s+nats:\/\//);
+    expect(output).toMatch(/MongoDB\s+mongodb:\/\//);
+
+    const api = client(`http://127.0.0.1:${gatewayPort}/graphql`);
+    await waitFor('the seeded catalog to be visible', async () => {
+      const [keyboard, webcam] = [await api.product('KB-001'), await api.product('WC-006')];
+      return keyboard?.available === 50 && webcam?.available === 0;
+    });
+
+    const ports = [...output.matchAll(/(?:http|nats|mongodb):\/\/[\w.]+:(\d+)/g)].map((match) =>
+      Number(match[1]),
+    );
+    expect(ports.length).toBeGreaterThanOrEqual(5); // gateway, two subgraphs, NATS, MongoDB
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    for (const port of ports) expect(await portAccepts(port)).toBe(false);
+  }, 120_000);
+
+  it('says how to install nats-server when it is missing, and exits non-zero', () => {
+    const result = spawnSync(process.execPath, [launcher], {
+      env: {
+        ...process.env,
+        ORDERFLOW_DATA_DIR: dataDir,
+        NATS_SERVER_BIN: '/nonexistent/nats-server',
+      },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(127);
+    expect(result.stderr).toMatch(/apt-get install nats-server/);
+  });
+});

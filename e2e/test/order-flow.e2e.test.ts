@@ -1,0 +1,101 @@
+import { startSystem, type System } from '@orderflow/stack';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  client,
+  orderInput,
+  orderReaching,
+  stockReaching,
+  streamMessages,
+  type Client,
+} from './support/orderflow';
+
+describe('an order through the gateway, across order and inventory', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'orderflow-e2e-'));
+  let system: System;
+  let api: Client;
+
+  beforeAll(async () => {
+    system = await startSystem({ dataDir, output: 'files', env: { LOG_LEVEL: 'warn' } });
+    api = client(system.gatewayUrl);
+    await api.createProduct('E2E-KB', 8900, 10);
+    await api.createProduct('E2E-MS', 2900, 5);
+    await api.createProduct('E2E-CAM', 12900, 0);
+    await stockReaching(api, 'E2E-MS', { available: 5, reserved: 0 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await system?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('reserves stock for an in-stock order: INVENTORY_RESERVED, stock moved to reserved', async () => {
+    const placed = await api.placeOrder(
+      orderInput([
+        { sku: 'E2E-KB', quantity: 3 },
+        { sku: 'E2E-MS', quantity: 2 },
+      ]),
+    );
+    expect(placed.status).toBe('CREATED');
+
+    const order = await orderReaching(api, placed.id, 'INVENTORY_RESERVED');
+    expect(order.total).toEqual({ amount: 3 * 8900 + 2 * 2900, currency: 'USD' });
+    // Product fields come from the inventory subgraph, joined by the gateway.
+    expect(order.lines.map((line) => line.product.name).sort()).toEqual([
+      'Product E2E-KB',
+      'Product E2E-MS',
+    ]);
+    await stockReaching(api, 'E2E-KB', { available: 7, reserved: 3 });
+    await stockReaching(api, 'E2E-MS', { available: 3, reserved: 2 });
+  });
+
+  it('cancels an order with an out-of-stock line as OUT_OF_STOCK and moves no stock', async () => {
+    const before = await api.product('E2E-MS');
+    const placed = await api.placeOrder(
+      orderInput([
+        { sku: 'E2E-MS', quantity: 1 },
+        { sku: 'E2E-CAM', quantity: 1 },
+      ]),
+    );
+
+    const order = await orderReaching(api, placed.id, 'CANCELLED');
+    expect(order.failureReason).toMatch(/OUT_OF_STOCK/);
+    await stockReaching(api, 'E2E-CAM', { available: 0, reserved: 0 });
+    await stockReaching(api, 'E2E-MS', {
+      available: before!.available,
+      reserved: before!.reserved,
+    });
+  });
+
+  it.each([
+    ['an unknown SKU', [{ sku: 'NO-SUCH-SKU', quantity: 1 }], /NO-SUCH-SKU/],
+    ['a quantity of 0', [{ sku: 'E2E-KB', quantity: 0 }], /quantity/i],
+    ['a quantity above 1000', [{ sku: 'E2E-KB', quantity: 1001 }], /quantity/i],
+    [
+      'more than 50 lines',
+      Array.from({ length: 51 }, (_, i) => ({ sku: `E2E-${i}`, quantity: 1 })),
+      /50/,
+    ],
+  ])('rejects %s with BAD_USER_INPUT and writes no event', async (_case, lines, message) => {
+    const eventsBefore = await streamMessages(system.natsUrl, 'ORDER');
+    const result = await api.raw(
+      `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`,
+      { input: orderInput(lines) },
+    );
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.message).toMatch(message);
+    expect(await streamMessages(system.natsUrl, 'ORDER')).toBe(eventsBefore);
+  });
+
+  it('returns the same order for a retried idempotencyKey instead of placing a second one', async () => {
+    const input = orderInput([{ sku: 'E2E-KB', quantity: 1 }], 'checkout-42');
+    const first = await api.placeOrder(input);
+    await orderReaching(api, first.id, 'INVENTORY_RESERVED');
+    const eventsBefore = await streamMessages(system.natsUrl, 'ORDER');
+
+    const retried = await api.placeOrder(input);
+    expect(retried).toEqual({ id: first.id, status: 'INVENTORY_RESERVED' });
+    expect(await streamMessages(system.natsUrl, 'ORDER')).toBe(eventsBefore);
+  });
+});

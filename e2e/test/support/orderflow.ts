@@ -1,0 +1,117 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { graphql, graphqlData, waitFor } from '@orderflow/stack';
+
+/** GraphQL operations the end-to-end tests speak, as a client of the gateway would. */
+export const operations = {
+  upsertProduct: `mutation ($input: ProductInput!) { upsertProduct(input: $input) { sku } }`,
+  restock: `mutation ($sku: ID!, $quantity: Int!) { restock(sku: $sku, quantity: $quantity) { sku available } }`,
+  product: `query ($sku: ID!) { product(sku: $sku) { sku name available reserved } }`,
+  placeOrder: `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { id status } }`,
+  order: `query ($id: ID!) {
+    order(id: $id) {
+      id status failureReason total { amount currency }
+      lines { sku quantity unitPrice { amount } product { sku name available } }
+    }
+  }`,
+} as const;
+
+export interface ProductView {
+  sku: string;
+  name: string;
+  available: number;
+  reserved: number;
+}
+
+export interface OrderView {
+  id: string;
+  status: string;
+  failureReason: string | null;
+  total: { amount: number; currency: string };
+  lines: {
+    sku: string;
+    quantity: number;
+    unitPrice: { amount: number };
+    product: { sku: string; name: string; available: number };
+  }[];
+}
+
+export const address = {
+  name: 'Ada Lovelace',
+  line1: '12 Analytical Row',
+  city: 'London',
+  postalCode: 'N1 9GU',
+  country: 'GB',
+};
+
+export const orderInput = (
+  lines: { sku: string; quantity: number }[],
+  idempotencyKey?: string,
+) => ({
+  lines,
+  paymentMethod: 'pm_card_visa',
+  shippingAddress: address,
+  ...(idempotencyKey ? { idempotencyKey } : {}),
+});
+
+/** A client of one gateway, speaking for one customer. */
+export const client = (gatewayUrl: string, customerId = 'alice') => {
+  const headers = { 'x-customer-id': customerId };
+  const data = <T>(query: string, variables: Record<string, unknown> = {}) =>
+    graphqlData<T>(gatewayUrl, query, variables, headers);
+  return {
+    raw: (query: string, variables: Record<string, unknown> = {}) =>
+      graphql(gatewayUrl, query, variables, headers),
+    createProduct: async (sku: string, price: number, stock: number) => {
+      const input = { sku, name: `Product ${sku}`, price: { amount: price, currency: 'USD' } };
+      await data(operations.upsertProduct, { input });
+      if (stock > 0) await data(operations.restock, { sku, quantity: stock });
+    },
+    product: async (sku: string) =>
+      (await data<{ product: ProductView | null }>(operations.product, { sku })).product,
+    placeOrder: async (input: ReturnType<typeof orderInput>) =>
+      (await data<{ placeOrder: { id: string; status: string } }>(operations.placeOrder, { input }))
+        .placeOrder,
+    order: async (id: string) =>
+      (await data<{ order: OrderView | null }>(operations.order, { id })).order,
+  };
+};
+
+export type Client = ReturnType<typeof client>;
+
+/** Waits until the order reaches `status` and returns it. */
+export const orderReaching = async (api: Client, id: string, status: string) => {
+  let last: OrderView | null = null;
+  await waitFor(`order ${id} to reach ${status}`, async () => {
+    last = await api.order(id);
+    return last?.status === status;
+  });
+  return last as unknown as OrderView;
+};
+
+/** Waits until the product's stock reads `expected` through the gateway. */
+export const stockReaching = async (
+  api: Client,
+  sku: string,
+  expected: { available: number; reserved: number },
+) => {
+  let last: ProductView | null = null;
+  await waitFor(
+    `${sku} to show ${JSON.stringify(expected)} (last: ${JSON.stringify(last)})`,
+    async () => {
+      last = await api.product(sku);
+      return last?.available === expected.available && last.reserved === expected.reserved;
+    },
+  );
+};
+
+/** How many messages a stream holds: "no event was written" is checked against the log itself. */
+export const streamMessages = async (natsUrl: string, stream: string) => {
+  const connection = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(connection);
+    return (await jsm.streams.info(stream)).state.messages;
+  } finally {
+    await connection.close();
+  }
+};
