@@ -85,6 +85,7 @@ describe('an order through the gateway, across order and inventory', () => {
     );
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0]?.message).toMatch(message);
+    expect(JSON.stringify(result.errors)).not.toMatch(/stacktrace/);
     expect(await streamMessages(system.natsUrl, 'ORDER')).toBe(eventsBefore);
   });
 

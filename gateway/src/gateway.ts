@@ -77,6 +77,8 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // Errors carry a code and a message a person can act on; stack traces stay in the logs.
+    includeStacktraceInErrorResponses: false,
     // main.ts's Lifecycle owns signals, so shutdown drains HTTP before the process exits.
     stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],

@@ -85,6 +85,7 @@ export const startSubgraph = async <Ctx extends RequestContext>(
       resolvers: options.resolvers as GraphQLResolverMap<unknown>,
     }),
     formatError: formatError(options.log),
+    includeStacktraceInErrorResponses: false,
     // The service's Lifecycle owns signals: it closes HTTP, then consumers, then connections.
     stopOnTerminationSignals: false,
     plugins: [
