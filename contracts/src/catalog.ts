@@ -4,12 +4,33 @@ import {
   InventoryReservedV1,
   ProductUpsertedV1,
   StockAdjustedV1,
+  InventoryReleasedV1,
   StockReleasedV1,
   StockReservedV1,
+  StockShippedV1,
 } from './events/inventory';
-import { OrderCancelledV1, OrderCreatedV1, OrderInventoryReservedV1 } from './events/order';
+import {
+  OrderCancelledV1,
+  OrderCompletedV1,
+  OrderCreatedV1,
+  OrderInventoryReservedV1,
+  OrderPaymentCapturedV1,
+  OrderShippedV1,
+} from './events/order';
+import {
+  PaymentCancelledV1,
+  PaymentCapturedV1,
+  PaymentFailedV1,
+  PaymentRefundedV1,
+} from './events/payment';
+import {
+  ShipmentCancelledV1,
+  ShipmentDeliveredV1,
+  ShipmentDispatchedV1,
+  ShipmentFailedV1,
+} from './events/shipping';
 
-export type Context = 'inventory' | 'order';
+export type Context = 'inventory' | 'order' | 'payment' | 'shipping';
 
 /** Moves an event's data one schema version up (from N to N+1). */
 export type Upcaster = (data: unknown) => unknown;
@@ -35,11 +56,24 @@ export const catalog = {
   StockAdjusted: v1('inventory', 'product', StockAdjustedV1),
   StockReserved: v1('inventory', 'product', StockReservedV1),
   StockReleased: v1('inventory', 'product', StockReleasedV1),
+  StockShipped: v1('inventory', 'product', StockShippedV1),
   InventoryReserved: v1('inventory', 'reservation', InventoryReservedV1),
   InventoryFailed: v1('inventory', 'reservation', InventoryFailedV1),
+  InventoryReleased: v1('inventory', 'reservation', InventoryReleasedV1),
   OrderCreated: v1('order', 'order', OrderCreatedV1),
   OrderInventoryReserved: v1('order', 'order', OrderInventoryReservedV1),
+  OrderPaymentCaptured: v1('order', 'order', OrderPaymentCapturedV1),
+  OrderShipped: v1('order', 'order', OrderShippedV1),
+  OrderCompleted: v1('order', 'order', OrderCompletedV1),
   OrderCancelled: v1('order', 'order', OrderCancelledV1),
+  PaymentCaptured: v1('payment', 'payment', PaymentCapturedV1),
+  PaymentFailed: v1('payment', 'payment', PaymentFailedV1),
+  PaymentRefunded: v1('payment', 'payment', PaymentRefundedV1),
+  PaymentCancelled: v1('payment', 'payment', PaymentCancelledV1),
+  ShipmentDispatched: v1('shipping', 'shipment', ShipmentDispatchedV1),
+  ShipmentDelivered: v1('shipping', 'shipment', ShipmentDeliveredV1),
+  ShipmentFailed: v1('shipping', 'shipment', ShipmentFailedV1),
+  ShipmentCancelled: v1('shipping', 'shipment', ShipmentCancelledV1),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof catalog;

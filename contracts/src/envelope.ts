@@ -13,6 +13,8 @@ export const EnvelopeSchema = z.object({
   aggregateVersion: z.number().int().positive(),
   correlationId: z.string().min(1),
   causationId: z.string().min(1),
+  /** What the cause was: an event type, or `request` / `deadline`; for "what happened to X?". */
+  causationType: z.string().min(1).optional(),
   data: z.unknown(),
 });
 

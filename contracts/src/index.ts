@@ -7,3 +7,6 @@ export * from './primitives';
 export * from './subjects';
 export * from './events/inventory';
 export * from './events/order';
+export * from './events/payment';
+export * from './events/shipping';
+export * from './order-status';

@@ -12,6 +12,8 @@ export interface StreamDefinition {
 export const streams: Readonly<Record<Context, StreamDefinition>> = {
   inventory: { name: 'INVENTORY', subjects: ['inventory.events.>'] },
   order: { name: 'ORDER', subjects: ['order.events.>'] },
+  payment: { name: 'PAYMENT', subjects: ['payment.events.>'] },
+  shipping: { name: 'SHIPPING', subjects: ['shipping.events.>'] },
 };
 
 export const aggregateSubject = (context: Context, aggregate: string, aggregateId: string) =>

@@ -18,6 +18,9 @@ export const StockAdjustedV1 = z.object({
 export const StockReservedV1 = z.object({ sku: Sku, orderId: OrderId, quantity: Quantity });
 export const StockReleasedV1 = z.object({ sku: Sku, orderId: OrderId, quantity: Quantity });
 
+/** The held units left the warehouse with a delivered order: reserved goes down for good. */
+export const StockShippedV1 = z.object({ sku: Sku, orderId: OrderId, quantity: Quantity });
+
 const ReservedLine = z.object({ sku: Sku, quantity: Quantity });
 
 export const InventoryReservedV1 = z.object({
@@ -31,4 +34,10 @@ export const InventoryFailedV1 = z.object({
   sku: Sku,
   requested: Quantity,
   available: z.number().int().nonnegative(),
+});
+
+/** The order was cancelled: every unit it held is available again (none, if it held none). */
+export const InventoryReleasedV1 = z.object({
+  orderId: OrderId,
+  lines: z.array(ReservedLine),
 });

@@ -21,8 +21,29 @@ export const OrderCreatedV1 = z.object({
   placedAt: z.iso.datetime(),
 });
 
-/** The order learned that its stock is held: status INVENTORY_RESERVED. */
-export const OrderInventoryReservedV1 = z.object({ orderId: OrderId });
+/**
+ * The order learned that its stock is held: status INVENTORY_RESERVED. It carries what payment
+ * needs to charge, so payment reacts to the order's own decision and never to a stale answer.
+ */
+export const OrderInventoryReservedV1 = z.object({
+  orderId: OrderId,
+  amount: Money,
+  paymentMethod: z.string().min(1),
+});
+
+/** Paid: status PAYMENT_CAPTURED. It carries what shipping needs to dispatch. */
+export const OrderPaymentCapturedV1 = z.object({
+  orderId: OrderId,
+  paymentId: z.string().min(1),
+  lines: z.array(z.object({ sku: Sku, quantity: Quantity })).min(1),
+  shippingAddress: ShippingAddressV1,
+});
+
+/** Handed to the carrier: status SHIPPED. */
+export const OrderShippedV1 = z.object({ orderId: OrderId, trackingNumber: z.string().min(1) });
+
+/** Delivered: status COMPLETED, terminal. Inventory ships the held stock out of its books. */
+export const OrderCompletedV1 = z.object({ orderId: OrderId });
 
 export const CancellationReason = z.enum([
   'OUT_OF_STOCK',
