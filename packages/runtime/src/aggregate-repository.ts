@@ -23,8 +23,26 @@ export interface Loaded<State> {
 export interface Cause {
   readonly correlationId: string;
   readonly causationId: string;
+  /** The causing event's type, or `request` / `deadline`. */
+  readonly causationType: string;
   readonly now: Date;
 }
+
+/** A reaction's cause: the event it reacts to, in that event's saga. */
+export const causedBy = (event: Envelope, now: Date): Cause => ({
+  correlationId: event.correlationId,
+  causationId: event.id,
+  causationType: event.type,
+  now,
+});
+
+/** An API request's cause; `correlationId` names the saga it starts or joins. */
+export const requestCause = (requestId: string, correlationId: string, now: Date): Cause => ({
+  correlationId,
+  causationId: requestId,
+  causationType: 'request',
+  now,
+});
 
 export interface Handled<State> {
   readonly state: State;
@@ -87,6 +105,12 @@ export class AggregateRepository<Command, State, Event extends DomainEvent> {
     return loaded;
   }
 
+  /** Everything that happened to the aggregate, in order, with each event's metadata. */
+  async events(id: string): Promise<Envelope<Event>[]> {
+    const stored = await this.store.read(this.subject(id));
+    return stored.map(({ envelope }) => envelope as Envelope<Event>);
+  }
+
   async handle(id: string, command: Command, cause: Cause): Promise<Handled<State>> {
     const subject = this.subject(id);
     for (let attempt = 1; ; attempt++) {
@@ -134,6 +158,7 @@ export class AggregateRepository<Command, State, Event extends DomainEvent> {
       aggregateVersion,
       correlationId: cause.correlationId,
       causationId: cause.causationId,
+      causationType: cause.causationType,
       data: event.data,
     } as Envelope;
   }

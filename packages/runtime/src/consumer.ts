@@ -29,6 +29,11 @@ export interface ConsumerSpec {
   readonly backoffMs?: readonly number[];
   /** How long a delivery may stay unacknowledged before JetStream hands it out again. */
   readonly ackWaitMs?: number;
+  /**
+   * Fault injection for tests: every message is handled twice before its ack, as when a process
+   * dies after the effect and before the ack. Handlers must make the second run change nothing.
+   */
+  readonly duplicateDeliveries?: boolean;
 }
 
 export interface RunningConsumer {
@@ -101,6 +106,9 @@ export const runConsumer = async (
     }
     try {
       await spec.handle(event, delivery);
+      if (spec.duplicateDeliveries) {
+        await spec.handle(event, { ...delivery, deliveryCount: delivery.deliveryCount + 1 });
+      }
       message.ack();
     } catch (error) {
       if (delivery.deliveryCount >= maxDeliver) return deadLetter(message, error);

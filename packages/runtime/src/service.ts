@@ -8,6 +8,7 @@ import type { GraphQLHttpServer } from './http-server';
 import { createLogger, type Logger } from './log';
 import { connectMongo } from './mongo';
 import { connectNats, deadLetterStream, ensureStream, type Nats } from './nats';
+import { runPoller, type PollerSpec } from './poller';
 import { runProjection, type ProjectionSpec } from './projection';
 import { Lifecycle } from './shutdown';
 import { startSubgraph, type RequestContext, type SubgraphOptions } from './subgraph';
@@ -17,6 +18,8 @@ export const serviceConfig = (defaultPort: number) =>
   baseConfig.extend({
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: port(defaultPort),
+    /** Tests only: handle every message twice, to prove the reactions idempotent. */
+    FAULT_DUPLICATE_DELIVERY: z.stringbool().default(false),
     /** 3 on a JetStream cluster, so a stream survives the loss of a node. */
     STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   });
@@ -28,6 +31,8 @@ export interface Infrastructure {
   readonly nats: Nats;
   readonly db: Db;
   readonly log: Logger;
+  /** The environment, for a service's own settings (read them with loadConfig in wire()). */
+  readonly env: Readonly<Record<string, unknown>>;
   /** The event store on one of the streams the service declared. */
   store(stream: StreamDefinition): EventStore;
 }
@@ -36,6 +41,8 @@ export interface Infrastructure {
 export interface Wiring<Ctx extends RequestContext> {
   readonly projections: readonly ProjectionSpec[];
   readonly consumers: readonly ConsumerSpec[];
+  /** Work that falls due with time (deadlines, simulated deliveries); none when omitted. */
+  readonly pollers?: readonly PollerSpec[];
   readonly graph: Pick<SubgraphOptions<Ctx>, 'typeDefs' | 'resolvers' | 'context'>;
 }
 
@@ -62,6 +69,7 @@ export const startService = async <Ctx extends RequestContext>(
   definition: ServiceDefinition<Ctx>,
   config: ServiceConfig,
   log: Logger,
+  env: Readonly<Record<string, unknown>> = process.env,
 ): Promise<RunningService> => {
   const lifecycle = new Lifecycle(log);
   try {
@@ -77,6 +85,7 @@ export const startService = async <Ctx extends RequestContext>(
       nats,
       db: mongo.db,
       log,
+      env,
       store: (stream) => {
         const store = stores.get(stream.name) ?? new EventStore(nats, stream.name);
         stores.set(stream.name, store);
@@ -90,9 +99,18 @@ export const startService = async <Ctx extends RequestContext>(
       failLoudly(projection.finished, log, `projection ${spec.name}`);
     }
     for (const spec of wiring.consumers) {
-      const consumer = await runConsumer(nats, spec, log);
+      const consumer = await runConsumer(
+        nats,
+        { ...spec, duplicateDeliveries: config.FAULT_DUPLICATE_DELIVERY },
+        log,
+      );
       lifecycle.onStop(`consumer ${spec.durable}`, () => consumer.stop());
       failLoudly(consumer.finished, log, `consumer ${spec.durable}`);
+    }
+    for (const spec of wiring.pollers ?? []) {
+      const poller = runPoller(spec, log);
+      lifecycle.onStop(`poller ${spec.name}`, () => poller.stop());
+      failLoudly(poller.finished, log, `poller ${spec.name}`);
     }
     const server: GraphQLHttpServer = await startSubgraph<Ctx>({
       name: definition.name,
@@ -148,14 +166,18 @@ export const runService = <Ctx extends RequestContext>(
 
 /**
  * Starts a service in-process against the given servers, on a free port, logging nothing: how
- * int tests run a whole service. Every other setting takes its default.
+ * int tests run a whole service. Settings not given in `env` take their defaults.
  */
 export const startServiceAgainst = <Ctx extends RequestContext>(
   definition: ServiceDefinition<Ctx>,
   servers: { readonly natsUrl: string; readonly mongoUri: string },
-): Promise<RunningService> =>
-  startService(
+  env: Readonly<Record<string, string>> = {},
+): Promise<RunningService> => {
+  const settings = { ...env, NATS_URL: servers.natsUrl, MONGODB_URI: servers.mongoUri, PORT: '0' };
+  return startService(
     definition,
-    serviceConfig(0).parse({ NATS_URL: servers.natsUrl, MONGODB_URI: servers.mongoUri }),
+    serviceConfig(0).parse(settings),
     createLogger({}, 'error', () => undefined),
+    settings,
   );
+};

@@ -139,4 +139,29 @@ describe('runConsumer on a real JetStream', () => {
     });
     expect(handled).not.toContain('GARBAGE');
   });
+
+  it('handles each message twice before its ack when duplicate deliveries are injected', async () => {
+    const seen: [string, number][] = [];
+    running.push(
+      await runConsumer(
+        infra.nats,
+        {
+          stream: streams.inventory.name,
+          durable: 'doubled',
+          filterSubject: subjectOf('StockAdjusted', 'TWICE'),
+          duplicateDeliveries: true,
+          handle: async (event, delivery) => {
+            seen.push([event.id, delivery.deliveryCount]);
+          },
+        },
+        silentLog,
+      ),
+    );
+
+    await publish('TWICE');
+
+    await waitFor('two runs of the handler', () => seen.length === 2);
+    expect(seen[0]![0]).toBe(seen[1]![0]);
+    expect(seen.map(([, count]) => count)).toEqual([1, 2]);
+  });
 });
