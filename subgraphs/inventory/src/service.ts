@@ -5,7 +5,8 @@ import { resolvers } from './adapters/graphql/resolvers';
 import { typeDefs } from './adapters/graphql/schema';
 import { productsProjection } from './adapters/mongo/products-projection';
 import { productsReadModel } from './adapters/mongo/products-read-model';
-import { orderCreatedConsumer } from './adapters/nats/order-created-consumer';
+import { orderEventsConsumer } from './adapters/nats/order-events-consumer';
+import { orderPlacementsFromLog } from './adapters/nats/order-placements';
 import { createRepositories } from './application/repositories';
 
 export const inventoryService: ServiceDefinition<InventoryContext> = {
@@ -16,7 +17,12 @@ export const inventoryService: ServiceDefinition<InventoryContext> = {
     const repositories = createRepositories(infrastructure.store(streams.inventory));
     return {
       projections: [productsProjection],
-      consumers: [orderCreatedConsumer(repositories)],
+      consumers: [
+        orderEventsConsumer(
+          repositories,
+          orderPlacementsFromLog(infrastructure.store(streams.order)),
+        ),
+      ],
       graph: {
         typeDefs,
         resolvers,

@@ -49,16 +49,6 @@ const release = (orderId: string): ProductCommand => ({ type: 'ReleaseStock', sk
 
 const given = scenario(productDecider);
 
-/** The error a command throws, for asserting on its fields. */
-const thrownBy = (run: () => unknown): unknown => {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the command to be refused');
-};
-
 describe('UpsertProduct', () => {
   it('creates a product that does not exist', () => {
     expect(given().when(upsert())).toEqual([upserted()]);
@@ -96,7 +86,7 @@ describe('AdjustStock', () => {
   });
 
   it.each([0, -1, 1.5, 1_000_001])('refuses %p units as bad input', (quantity) => {
-    const error = thrownBy(() => given(upserted()).when(restock(quantity)));
+    const error = given(upserted()).refusal(restock(quantity));
 
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: 'BAD_USER_INPUT' });
@@ -104,7 +94,7 @@ describe('AdjustStock', () => {
   });
 
   it('refuses to restock a product that does not exist', () => {
-    const error = thrownBy(() => given().when(restock(5)));
+    const error = given().refusal(restock(5));
 
     expect(error).toMatchObject({ code: 'NOT_FOUND' });
     expect((error as Error).message).toMatch(/upsertProduct/);
@@ -130,7 +120,7 @@ describe('ReserveStock', () => {
   });
 
   it('refuses more than is available, saying how much is', () => {
-    const error = thrownBy(() => given(upserted(), adjusted(3)).when(reserve('o-1', 5)));
+    const error = given(upserted(), adjusted(3)).refusal(reserve('o-1', 5));
 
     expect(error).toBeInstanceOf(StockUnavailable);
     expect(error).toMatchObject({
@@ -142,15 +132,13 @@ describe('ReserveStock', () => {
   });
 
   it("counts other orders' holds as gone", () => {
-    const error = thrownBy(() =>
-      given(upserted(), adjusted(5), reserved('o-1', 3)).when(reserve('o-2', 3)),
-    );
+    const error = given(upserted(), adjusted(5), reserved('o-1', 3)).refusal(reserve('o-2', 3));
 
     expect(error).toMatchObject({ reason: 'OUT_OF_STOCK', requested: 3, available: 2 });
   });
 
   it('refuses a product that does not exist', () => {
-    const error = thrownBy(() => given().when(reserve('o-1', 1)));
+    const error = given().refusal(reserve('o-1', 1));
 
     expect(error).toBeInstanceOf(StockUnavailable);
     expect(error).toMatchObject({ reason: 'UNKNOWN_PRODUCT', requested: 1, available: 0 });
@@ -177,5 +165,29 @@ describe('ReleaseStock', () => {
     const history = [upserted(), adjusted(10), reserved('o-1', 4), released('o-1', 4)];
 
     expect(given(...history).when(release('o-1'))).toEqual([]);
+  });
+});
+
+describe('ShipStock', () => {
+  const ship = (orderId: string): ProductCommand => ({ type: 'ShipStock', sku: SKU, orderId });
+  const shipped = (orderId: string, quantity: number): ProductEvent => ({
+    type: 'StockShipped',
+    data: { sku: SKU, orderId, quantity },
+  });
+
+  it("takes the order's hold out of the books: reserved goes down, available stays", () => {
+    const history = [upserted(), adjusted(10), reserved('o-1', 4), reserved('o-2', 2)];
+
+    expect(given(...history).when(ship('o-1'))).toEqual([shipped('o-1', 4)]);
+
+    const state = given(...history, shipped('o-1', 4)).state();
+    expect(state).toMatchObject({ available: 4, reserved: 2 });
+    expect(state.holds).toEqual(new Map([['o-2', 2]]));
+  });
+
+  it('records nothing for an order that holds nothing, or whose hold already shipped', () => {
+    expect(given(upserted(), adjusted(10)).when(ship('o-1'))).toEqual([]);
+    const history = [upserted(), adjusted(10), reserved('o-1', 4), shipped('o-1', 4)];
+    expect(given(...history).when(ship('o-1'))).toEqual([]);
   });
 });

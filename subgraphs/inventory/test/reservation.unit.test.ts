@@ -48,9 +48,32 @@ describe('a reservation not yet decided', () => {
   });
 });
 
+const release: ReservationCommand = { type: 'Release', orderId: ORDER, lines };
+const inventoryReleased: ReservationEvent = {
+  type: 'InventoryReleased',
+  data: { orderId: ORDER, lines },
+};
+
+describe('Release (the order was cancelled)', () => {
+  it.each([
+    ['not yet decided', []],
+    ['reserved', [inventoryReserved]],
+  ])('releases a reservation %s', (_, past: ReservationEvent[]) => {
+    expect(given(...past).when(release)).toEqual([inventoryReleased]);
+  });
+
+  it.each([
+    ['failed (its holds went back when it failed)', [inventoryFailed]],
+    ['already released', [inventoryReleased]],
+  ])('records nothing for a reservation %s', (_, past: ReservationEvent[]) => {
+    expect(given(...past).when(release)).toEqual([]);
+  });
+});
+
 describe.each([
   ['reserved', inventoryReserved],
   ['failed', inventoryFailed],
+  ['released', inventoryReleased],
 ])('a reservation already %s', (_, decided) => {
   it.each([
     ['Confirm', confirm],

@@ -1,5 +1,5 @@
 import type { Money } from '@orderflow/contracts';
-import type { Cause } from '@orderflow/runtime';
+import { requestCause } from '@orderflow/runtime';
 import type { ProductState } from '../domain/product';
 import type { ProductRepository } from './repositories';
 
@@ -9,13 +9,6 @@ export interface ProductInput {
   readonly price: Money;
 }
 
-/** An admin request starts its own causal chain: it is both the correlation and the cause. */
-const requestCause = (requestId: string): Cause => ({
-  correlationId: requestId,
-  causationId: requestId,
-  now: new Date(),
-});
-
 /** Returns the state just written, so the caller sees its change before the read model does. */
 export const upsertProduct = async (
   products: ProductRepository,
@@ -23,7 +16,8 @@ export const upsertProduct = async (
   requestId: string,
 ): Promise<ProductState> => {
   const command = { type: 'UpsertProduct', ...input } as const;
-  return (await products.handle(input.sku, command, requestCause(requestId))).state;
+  return (await products.handle(input.sku, command, requestCause(requestId, requestId, new Date())))
+    .state;
 };
 
 export const restock = async (
@@ -33,5 +27,6 @@ export const restock = async (
   requestId: string,
 ): Promise<ProductState> => {
   const command = { type: 'AdjustStock', sku, quantity, reason: 'RESTOCK' } as const;
-  return (await products.handle(sku, command, requestCause(requestId))).state;
+  return (await products.handle(sku, command, requestCause(requestId, requestId, new Date())))
+    .state;
 };

@@ -1,5 +1,5 @@
 import type { DomainEvent, Envelope, EventData } from '@orderflow/contracts';
-import type { Cause } from '@orderflow/runtime';
+import { causedBy } from '@orderflow/runtime';
 import { StockUnavailable } from '../domain/product';
 import type { ReservationCommand } from '../domain/reservation';
 import type { Repositories } from './repositories';
@@ -10,7 +10,7 @@ type ReservedLine = EventData<'InventoryReserved'>['lines'][number];
  * One line per SKU (an order may name a SKU twice, and a product holds one reservation per
  * order), in SKU order so that every run and every replica takes products in the same order.
  */
-const linesBySku = (order: EventData<'OrderCreated'>): ReservedLine[] => {
+export const linesBySku = (order: EventData<'OrderCreated'>): ReservedLine[] => {
   const totals = new Map<string, number>();
   for (const { sku, quantity } of order.lines) totals.set(sku, (totals.get(sku) ?? 0) + quantity);
   // Code-unit order, not localeCompare: replicas must agree whatever their locale.
@@ -30,7 +30,7 @@ export const reserveForOrder = async (
 ): Promise<void> => {
   const { orderId } = orderCreated.data;
   const lines = linesBySku(orderCreated.data);
-  const cause: Cause = { correlationId: orderId, causationId: orderCreated.id, now: new Date() };
+  const cause = causedBy(orderCreated, new Date());
 
   // Every line, not only those this run reached: a concurrent run of the same order (a
   // redelivery racing a slow replica) may hold lines this one never got to.
@@ -39,14 +39,16 @@ export const reserveForOrder = async (
       await products.handle(sku, { type: 'ReleaseStock', sku, orderId }, cause);
     }
   };
+  // Unless this order's stock ended up reserved, nothing may stay held for it: the reservation
+  // failed, or the order was cancelled (released) while this run was taking stock.
   const settle = async (decision: ReservationCommand) => {
     const { state } = await reservations.handle(orderId, decision, cause);
-    if (state.status === 'FAILED') await releaseAll();
+    if (state.status !== 'RESERVED') await releaseAll();
   };
 
   const { state } = await reservations.load(orderId);
   if (state.status === 'RESERVED') return;
-  if (state.status === 'FAILED') return releaseAll();
+  if (state.status === 'FAILED' || state.status === 'RELEASED') return releaseAll();
 
   for (const { sku, quantity } of lines) {
     try {

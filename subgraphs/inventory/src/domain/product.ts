@@ -25,10 +25,11 @@ export type ProductCommand =
       readonly orderId: string;
       readonly quantity: number;
     }
-  | { readonly type: 'ReleaseStock'; readonly sku: string; readonly orderId: string };
+  | { readonly type: 'ReleaseStock'; readonly sku: string; readonly orderId: string }
+  | { readonly type: 'ShipStock'; readonly sku: string; readonly orderId: string };
 
 export type ProductEvent = DomainEvent<
-  'ProductUpserted' | 'StockAdjusted' | 'StockReserved' | 'StockReleased'
+  'ProductUpserted' | 'StockAdjusted' | 'StockReserved' | 'StockReleased' | 'StockShipped'
 >;
 
 interface Stock {
@@ -109,6 +110,12 @@ const decide = (command: ProductCommand, state: ProductState): ProductEvent[] =>
       if (held === undefined) return [];
       return [{ type: 'StockReleased', data: { sku, orderId, quantity: held } }];
     }
+    case 'ShipStock': {
+      const { sku, orderId } = command;
+      const held = state.holds.get(orderId);
+      if (held === undefined) return [];
+      return [{ type: 'StockShipped', data: { sku, orderId, quantity: held } }];
+    }
     default: {
       const unhandled: never = command;
       throw new Error(`unhandled product command ${JSON.stringify(unhandled)}`);
@@ -148,6 +155,10 @@ const evolve = (state: ProductState, event: ProductEvent): ProductState => {
         reserved: state.reserved - quantity,
         holds: unhold(state.holds, orderId),
       };
+    }
+    case 'StockShipped': {
+      const { orderId, quantity } = event.data;
+      return { ...state, reserved: state.reserved - quantity, holds: unhold(state.holds, orderId) };
     }
     default: {
       const unhandled: never = event;

@@ -35,6 +35,10 @@ export const productsProjection: ProjectionSpec = {
         const { sku, quantity } = event.data;
         return change(sku, { $inc: { available: quantity, reserved: -quantity } });
       }
+      case 'StockShipped': {
+        const { sku, quantity } = event.data;
+        return change(sku, { $inc: { reserved: -quantity } });
+      }
     }
   },
 };

@@ -1,11 +1,11 @@
 import { subjectOf, type DomainEvent, type Envelope } from '@orderflow/contracts';
-import { randomId } from '@orderflow/runtime';
+import { causedBy, MemoryEventStore, randomId, requestCause } from '@orderflow/runtime';
 import { createRepositories, type Repositories } from '../src/application/repositories';
+import { releaseForOrder, shipForOrder } from '../src/application/order-outcomes';
 import { reserveForOrder } from '../src/application/reserve-for-order';
-import { MemoryEventStore } from './memory-event-store';
 
 const ORDER = 'o-1';
-const requestCause = { correlationId: 'setup', causationId: 'setup', now: new Date() };
+const setupCause = requestCause('setup', 'setup', new Date());
 
 const orderCreated = (
   lines: { sku: string; quantity: number }[],
@@ -38,12 +38,12 @@ describe('reserveForOrder', () => {
     await repositories.products.handle(
       sku,
       { type: 'UpsertProduct', sku, name: sku, price },
-      requestCause,
+      setupCause,
     );
     await repositories.products.handle(
       sku,
       { type: 'AdjustStock', sku, quantity: stock, reason: 'RESTOCK' },
-      requestCause,
+      setupCause,
     );
   };
   /** What the saga did to a subject: the event types after the setup's. */
@@ -164,7 +164,7 @@ describe('reserveForOrder', () => {
       { sku: 'A', quantity: 3 },
       { sku: 'B', quantity: 1 },
     ]);
-    const cause = { correlationId: ORDER, causationId: event.id, now: new Date() };
+    const cause = causedBy(event, new Date());
     await repositories.products.handle(
       'A',
       { type: 'ReserveStock', sku: 'A', orderId: ORDER, quantity: 3 },
@@ -183,7 +183,7 @@ describe('reserveForOrder', () => {
       { sku: 'A', quantity: 3 },
       { sku: 'B', quantity: 2 },
     ]);
-    const cause = { correlationId: ORDER, causationId: event.id, now: new Date() };
+    const cause = causedBy(event, new Date());
     await repositories.products.handle(
       'A',
       { type: 'ReserveStock', sku: 'A', orderId: ORDER, quantity: 3 },
@@ -214,7 +214,7 @@ describe('reserveForOrder', () => {
       { sku: 'B', quantity: 1 },
     ]);
     const replica = createRepositories(store.asEventStore());
-    const cause = { correlationId: ORDER, causationId: event.id, now: new Date() };
+    const cause = causedBy(event, new Date());
     store.raceOn(subjectOf('InventoryReserved', ORDER), async () => {
       await replica.reservations.handle(
         ORDER,
@@ -243,7 +243,7 @@ describe('reserveForOrder', () => {
       { sku: 'B', quantity: 2 },
     ]);
     const replica = createRepositories(store.asEventStore());
-    const cause = { correlationId: ORDER, causationId: event.id, now: new Date() };
+    const cause = causedBy(event, new Date());
     const lines = [
       { sku: 'A', quantity: 3 },
       { sku: 'B', quantity: 2 },
@@ -256,5 +256,102 @@ describe('reserveForOrder', () => {
 
     expect(decision()).toMatchObject([{ type: 'InventoryReserved' }]);
     expect(productEvents('A')).toEqual(['StockReserved']);
+  });
+});
+
+describe('what happens to the stock when the order ends', () => {
+  let store: MemoryEventStore;
+  let repositories: Repositories;
+  const lines = [
+    { sku: 'A', quantity: 3 },
+    { sku: 'B', quantity: 1 },
+  ];
+  const created = orderCreated(lines);
+  const placements = { placed: async () => created.data };
+  const orderEvent = (type: 'OrderCancelled' | 'OrderCompleted', data: object) =>
+    ({ ...created, id: randomId(), type, aggregateVersion: 5, data }) as unknown as Envelope;
+  const cancelled = orderEvent('OrderCancelled', {
+    orderId: ORDER,
+    reason: 'TIMED_OUT',
+  }) as Envelope<DomainEvent<'OrderCancelled'>>;
+  const completed = orderEvent('OrderCompleted', { orderId: ORDER }) as Envelope<
+    DomainEvent<'OrderCompleted'>
+  >;
+
+  const stockOf = async (sku: string) => {
+    const { state } = await repositories.products.load(sku);
+    return { available: state.available, reserved: state.reserved };
+  };
+  const reservationEvents = () =>
+    store.events(subjectOf('InventoryReserved', ORDER)).map((e) => e.type);
+
+  beforeEach(async () => {
+    store = new MemoryEventStore();
+    repositories = createRepositories(store.asEventStore());
+    for (const [sku, stock] of [
+      ['A', 10],
+      ['B', 1],
+    ] as const) {
+      const price = { amount: 100, currency: 'USD' };
+      await repositories.products.handle(
+        sku,
+        { type: 'UpsertProduct', sku, name: sku, price },
+        setupCause,
+      );
+      await repositories.products.handle(
+        sku,
+        { type: 'AdjustStock', sku, quantity: stock, reason: 'RESTOCK' },
+        setupCause,
+      );
+    }
+  });
+
+  it("releases a cancelled order's stock once, however often the cancellation arrives", async () => {
+    await reserveForOrder(repositories, created);
+    await releaseForOrder(repositories, placements, cancelled);
+    await releaseForOrder(repositories, placements, cancelled);
+
+    expect(reservationEvents()).toEqual(['InventoryReserved', 'InventoryReleased']);
+    expect(await stockOf('A')).toEqual({ available: 10, reserved: 0 });
+    expect(await stockOf('B')).toEqual({ available: 1, reserved: 0 });
+  });
+
+  it('never confirms after a cancellation: a late reserve run gives back what it took', async () => {
+    await releaseForOrder(repositories, placements, cancelled);
+    await reserveForOrder(repositories, created);
+
+    expect(reservationEvents()).toEqual(['InventoryReleased']);
+    expect(await stockOf('A')).toEqual({ available: 10, reserved: 0 });
+  });
+
+  it('gives back what a run in flight took when the cancellation lands before its confirm', async () => {
+    store.raceOn(subjectOf('InventoryReserved', ORDER), () =>
+      releaseForOrder(createRepositories(store.asEventStore()), placements, cancelled),
+    );
+
+    await reserveForOrder(repositories, created);
+
+    expect(reservationEvents()).toEqual(['InventoryReleased']);
+    expect(await stockOf('A')).toEqual({ available: 10, reserved: 0 });
+    expect(await stockOf('B')).toEqual({ available: 1, reserved: 0 });
+  });
+
+  it("ships a completed order's held stock out of the books, once", async () => {
+    await reserveForOrder(repositories, created);
+    await shipForOrder(repositories, placements, completed);
+    await shipForOrder(repositories, placements, completed);
+
+    expect(await stockOf('A')).toEqual({ available: 7, reserved: 0 });
+    expect(await stockOf('B')).toEqual({ available: 0, reserved: 0 });
+    expect(
+      store.events(subjectOf('StockShipped', 'A')).filter((e) => e.type === 'StockShipped'),
+    ).toHaveLength(1);
+  });
+
+  it('does nothing for an order it never saw placed', async () => {
+    const unknown = { placed: async () => undefined };
+    await releaseForOrder(repositories, unknown, cancelled);
+    await shipForOrder(repositories, unknown, completed);
+    expect(reservationEvents()).toEqual([]);
   });
 });
