@@ -1,6 +1,8 @@
 import { streams } from '@orderflow/contracts';
-import { AggregateRepository, type ServiceDefinition } from '@orderflow/runtime';
-import { inventoryReactions } from './application/inventory-reactions';
+import { AggregateRepository, loadConfig, type ServiceDefinition } from '@orderflow/runtime';
+import { z } from 'zod';
+import { deadlinePoller } from './application/deadlines';
+import { reactToSaga } from './application/saga-reactions';
 import { orderCommands } from './application/order-commands';
 import { orderQueries } from './application/order-queries';
 import { orderContext, type OrderContext } from './adapters/graphql/context';
@@ -10,26 +12,46 @@ import { catalogProjection } from './adapters/mongo/catalog-projection';
 import { mongoOrderReadModel } from './adapters/mongo/order-read-model';
 import { ordersProjection } from './adapters/mongo/orders-projection';
 import { mongoPriceCatalog } from './adapters/mongo/price-catalog';
-import { inventoryConsumer } from './adapters/nats/inventory-consumer';
+import { sagaConsumers } from './adapters/nats/saga-consumers';
 import { orderDecider } from './domain/order';
+
+const milliseconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+/** How long an order waits for each step before the saga gives up and compensates. */
+const OrderSettings = z.object({
+  ORDER_DEADLINE_INVENTORY_MS: milliseconds(30_000),
+  ORDER_DEADLINE_PAYMENT_MS: milliseconds(30_000),
+  ORDER_DEADLINE_SHIPPING_MS: milliseconds(60_000),
+  ORDER_DEADLINE_DELIVERY_MS: milliseconds(600_000),
+  ORDER_DEADLINE_POLL_MS: milliseconds(1_000),
+});
 
 export const orderService: ServiceDefinition<OrderContext> = {
   name: 'order',
   database: 'orderflow_order',
-  streams: [streams.order, streams.inventory],
+  streams: [streams.order, streams.inventory, streams.payment, streams.shipping],
   wire: (infrastructure) => {
     const { db } = infrastructure;
+    const settings = loadConfig(OrderSettings, infrastructure.env);
+    const deadlines = {
+      CREATED: settings.ORDER_DEADLINE_INVENTORY_MS,
+      INVENTORY_RESERVED: settings.ORDER_DEADLINE_PAYMENT_MS,
+      PAYMENT_CAPTURED: settings.ORDER_DEADLINE_SHIPPING_MS,
+      SHIPPED: settings.ORDER_DEADLINE_DELIVERY_MS,
+    };
+    const readModel = mongoOrderReadModel(db);
     const repository = new AggregateRepository(infrastructure.store(streams.order), orderDecider, {
       context: 'order',
       aggregate: 'order',
     });
     const orders = {
       ...orderCommands(repository, mongoPriceCatalog(db)),
-      ...orderQueries(repository, mongoOrderReadModel(db)),
+      ...orderQueries(repository, readModel),
     };
     return {
       projections: [catalogProjection, ordersProjection],
-      consumers: [inventoryConsumer(inventoryReactions(repository))],
+      consumers: sagaConsumers(reactToSaga(repository)),
+      pollers: [deadlinePoller(repository, readModel, deadlines, settings.ORDER_DEADLINE_POLL_MS)],
       graph: { typeDefs, resolvers, context: orderContext(orders) },
     };
   },

@@ -1,9 +1,8 @@
-import { streams, subjectOf, type Envelope, type EventData } from '@orderflow/contracts';
+import { streams, subjectOf } from '@orderflow/contracts';
 import {
   connectNats,
   ensureStream,
   EventStore,
-  randomId,
   startServiceAgainst,
   type Nats,
   type RunningService,
@@ -11,25 +10,7 @@ import {
 import { graphql, startTestInfra, waitFor, type TestInfra } from '@orderflow/stack';
 import { CATALOG } from '../src/adapters/mongo/catalog-projection';
 import { orderService } from '../src/service';
-
-type InventoryEvent = 'ProductUpserted' | 'InventoryReserved' | 'InventoryFailed';
-
-const inventoryEvent = <T extends InventoryEvent>(
-  type: T,
-  aggregateId: string,
-  data: EventData<T>,
-): Envelope =>
-  ({
-    id: randomId(),
-    type,
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    aggregateId,
-    aggregateVersion: 1,
-    correlationId: 'test',
-    causationId: 'test',
-    data,
-  }) as Envelope;
+import { foreignEvent, orderInput } from './support';
 
 const ORDER_FIELDS = `
   id customerId status paymentMethod failureReason failureDetail createdAt updatedAt
@@ -62,24 +43,6 @@ interface OrdersView {
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
 }
-
-const address = {
-  name: 'Alice Doe',
-  line1: '1 Main St',
-  city: 'Berlin',
-  postalCode: '10115',
-  country: 'DE',
-};
-
-const orderInput = (changes: Record<string, unknown> = {}) => ({
-  lines: [
-    { sku: 'KB-001', quantity: 2 },
-    { sku: 'MS-002', quantity: 1 },
-  ],
-  paymentMethod: 'pm_card_visa',
-  shippingAddress: address,
-  ...changes,
-});
 
 describe('the order subgraph on real servers', () => {
   let infra: TestInfra;
@@ -117,7 +80,7 @@ describe('the order subgraph on real servers', () => {
       ['KB-001', 'Mechanical keyboard', 8900],
       ['MS-002', 'Wireless mouse', 2900],
     ] as const) {
-      const upserted = inventoryEvent('ProductUpserted', sku, {
+      const upserted = foreignEvent('ProductUpserted', sku, {
         sku,
         name,
         price: { amount, currency: 'USD' },
@@ -207,11 +170,11 @@ describe('the order subgraph on real servers', () => {
     const toReserve = await place(orderInput());
     const toFail = await place(orderInput());
 
-    const reserved = inventoryEvent('InventoryReserved', toReserve.id, {
+    const reserved = foreignEvent('InventoryReserved', toReserve.id, {
       orderId: toReserve.id,
       lines: [{ sku: 'KB-001', quantity: 2 }],
     });
-    const failed = inventoryEvent('InventoryFailed', toFail.id, {
+    const failed = foreignEvent('InventoryFailed', toFail.id, {
       orderId: toFail.id,
       reason: 'OUT_OF_STOCK',
       sku: 'KB-001',

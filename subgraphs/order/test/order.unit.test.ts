@@ -2,9 +2,13 @@ import { DomainError, type Money } from '@orderflow/contracts';
 import { scenario } from '@orderflow/runtime';
 import {
   orderDecider,
+  type CancellationReason,
   type OrderCommand,
   type OrderEvent,
+  type OrderStatus,
   type PlaceOrder,
+  type SagaAnswer,
+  type WaitingStatus,
 } from '../src/domain/order';
 
 const usd = (amount: number): Money => ({ amount, currency: 'USD' });
@@ -48,7 +52,31 @@ const created: OrderEvent = {
     placedAt: '2026-01-01T10:00:00.000Z',
   },
 };
-const reserved: OrderEvent = { type: 'OrderInventoryReserved', data: { orderId: 'order-1' } };
+const reserved: OrderEvent = {
+  type: 'OrderInventoryReserved',
+  data: { orderId: 'order-1', amount: usd(20700), paymentMethod: 'pm_card_visa' },
+};
+const captured: OrderEvent = {
+  type: 'OrderPaymentCaptured',
+  data: {
+    orderId: 'order-1',
+    paymentId: 'pay-1',
+    lines: [
+      { sku: 'KB-001', quantity: 2 },
+      { sku: 'MS-002', quantity: 1 },
+    ],
+    shippingAddress: placement.shippingAddress,
+  },
+};
+const shipped: OrderEvent = {
+  type: 'OrderShipped',
+  data: { orderId: 'order-1', trackingNumber: 'SIM123' },
+};
+const completed: OrderEvent = { type: 'OrderCompleted', data: { orderId: 'order-1' } };
+const cancelledFor = (reason: CancellationReason, detail?: string): OrderEvent => ({
+  type: 'OrderCancelled',
+  data: { orderId: 'order-1', reason, ...(detail === undefined ? {} : { detail }) },
+});
 const cancelled: OrderEvent = {
   type: 'OrderCancelled',
   data: { orderId: 'order-1', reason: 'OUT_OF_STOCK', detail: 'KB-001: requested 2, available 0' },
@@ -58,9 +86,19 @@ const confirm: OrderCommand = { type: 'ConfirmInventory', orderId: 'order-1' };
 const reject: OrderCommand = {
   type: 'RejectInventory',
   orderId: 'order-1',
-  reason: 'OUT_OF_STOCK',
   detail: 'KB-001: requested 2, available 0',
 };
+
+/** Histories that leave the order in each status. */
+const inStatus: Record<OrderStatus, OrderEvent[]> = {
+  CREATED: [created],
+  INVENTORY_RESERVED: [created, reserved],
+  PAYMENT_CAPTURED: [created, reserved, captured],
+  SHIPPED: [created, reserved, captured, shipped],
+  COMPLETED: [created, reserved, captured, shipped, completed],
+  CANCELLED: [created, cancelled],
+};
+const statuses = Object.keys(inStatus) as OrderStatus[];
 
 const stateAfter = (past: readonly OrderEvent[]) => scenario(orderDecider)(...past).state();
 
@@ -69,14 +107,10 @@ const given = (past: readonly OrderEvent[], command: OrderCommand) =>
   scenario(orderDecider)(...past).when(command);
 
 /** Given these past events, when this command is decided: the error that rejects it. */
-const rejection = (past: readonly OrderEvent[], command: OrderCommand): DomainError => {
-  try {
-    given(past, command);
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected the command to be rejected');
+const rejection = (past: readonly OrderEvent[], command: OrderCommand) => {
+  const error = scenario(orderDecider)(...past).refusal(command);
+  if (!(error instanceof DomainError)) throw error;
+  return error;
 };
 
 const badInput = (command: PlaceOrder, ...fragments: string[]) => {
@@ -205,31 +239,121 @@ describe('PlaceOrder', () => {
   });
 });
 
-describe('ConfirmInventory', () => {
-  it('reserves a created order', () => {
-    expect(given([created], confirm)).toEqual([reserved]);
+describe('the saga answers', () => {
+  const answers: [SagaAnswer, OrderStatus, OrderEvent[]][] = [
+    [confirm, 'CREATED', [reserved]],
+    [reject, 'CREATED', [cancelled]],
+    [
+      { type: 'ConfirmPayment', orderId: 'order-1', paymentId: 'pay-1' },
+      'INVENTORY_RESERVED',
+      [captured],
+    ],
+    [
+      { type: 'RejectPayment', orderId: 'order-1', detail: 'your card was declined' },
+      'INVENTORY_RESERVED',
+      [cancelledFor('PAYMENT_DECLINED', 'your card was declined')],
+    ],
+    [
+      { type: 'ConfirmDispatch', orderId: 'order-1', trackingNumber: 'SIM123' },
+      'PAYMENT_CAPTURED',
+      [shipped],
+    ],
+    [{ type: 'ConfirmDelivery', orderId: 'order-1' }, 'SHIPPED', [completed]],
+  ];
+
+  describe.each(answers)('%j', (command, waitingIn, decided) => {
+    it(`moves an order that is ${waitingIn}`, () => {
+      expect(given(inStatus[waitingIn], command)).toEqual(decided);
+    });
+
+    it.each(statuses.filter((status) => status !== waitingIn))(
+      'decides nothing for an order that is %s (a late or repeated answer)',
+      (status) => {
+        expect(given(inStatus[status], command)).toEqual([]);
+      },
+    );
+
+    it('decides nothing for an order never placed', () => {
+      expect(given([], command)).toEqual([]);
+    });
   });
 
-  it.each([
-    ['never placed', []],
-    ['already reserved', [created, reserved]],
-    ['cancelled', [created, cancelled]],
-  ])('decides nothing for an order that is %s', (_state, past: OrderEvent[]) => {
-    expect(given(past, confirm)).toEqual([]);
+  describe('RejectShipment', () => {
+    const lost: OrderCommand = { type: 'RejectShipment', orderId: 'order-1', detail: 'lost' };
+
+    it.each(['PAYMENT_CAPTURED', 'SHIPPED'] as const)(
+      'cancels an order that is %s as SHIPMENT_FAILED',
+      (status) => {
+        expect(given(inStatus[status], lost)).toEqual([cancelledFor('SHIPMENT_FAILED', 'lost')]);
+      },
+    );
+
+    it.each(['CREATED', 'INVENTORY_RESERVED', 'COMPLETED', 'CANCELLED'] as const)(
+      'decides nothing for an order that is %s',
+      (status) => {
+        expect(given(inStatus[status], lost)).toEqual([]);
+      },
+    );
   });
 });
 
-describe('RejectInventory', () => {
-  it('cancels a created order as out of stock, with the detail', () => {
-    expect(given([created], reject)).toEqual([cancelled]);
+describe('CancelOrder', () => {
+  const cancelOrder = (reason?: string): OrderCommand => ({
+    type: 'CancelOrder',
+    orderId: 'order-1',
+    reason,
   });
 
-  it.each([
-    ['never placed', []],
-    ['already reserved', [created, reserved]],
-    ['already cancelled', [created, cancelled]],
-  ])('decides nothing for an order that is %s', (_state, past: OrderEvent[]) => {
-    expect(given(past, reject)).toEqual([]);
+  it.each(['CREATED', 'INVENTORY_RESERVED', 'PAYMENT_CAPTURED'] as const)(
+    "cancels an order that is %s, with the customer's reason",
+    (status) => {
+      expect(given(inStatus[status], cancelOrder('changed my mind'))).toEqual([
+        cancelledFor('CUSTOMER_CANCELLED', 'changed my mind'),
+      ]);
+    },
+  );
+
+  it('decides nothing for a cancelled order', () => {
+    expect(given(inStatus.CANCELLED, cancelOrder())).toEqual([]);
+  });
+
+  it.each(['SHIPPED', 'COMPLETED'] as const)(
+    'refuses an order that is %s with CONFLICT',
+    (status) => {
+      const error = rejection(inStatus[status], cancelOrder());
+      expect(error.code).toBe('CONFLICT');
+      expect(error.message).toBe(
+        `order order-1 is ${status} and can no longer be cancelled; an order can be cancelled until it ships`,
+      );
+    },
+  );
+
+  it('is NOT_FOUND for an order never placed', () => {
+    expect(rejection([], cancelOrder()).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('TimeOut', () => {
+  const timeOut = (status: WaitingStatus): OrderCommand => ({
+    type: 'TimeOut',
+    orderId: 'order-1',
+    status,
+    detail: 'no answer within 30 s',
+  });
+
+  it.each(['CREATED', 'INVENTORY_RESERVED', 'PAYMENT_CAPTURED', 'SHIPPED'] as const)(
+    'cancels an order still %s as TIMED_OUT',
+    (status) => {
+      expect(given(inStatus[status], timeOut(status))).toEqual([
+        cancelledFor('TIMED_OUT', 'no answer within 30 s'),
+      ]);
+    },
+  );
+
+  it('decides nothing once the order moved on from the status that timed out', () => {
+    expect(given(inStatus.INVENTORY_RESERVED, timeOut('CREATED'))).toEqual([]);
+    expect(given(inStatus.COMPLETED, timeOut('SHIPPED'))).toEqual([]);
+    expect(given(inStatus.CANCELLED, timeOut('CREATED'))).toEqual([]);
   });
 });
 
@@ -252,7 +376,11 @@ describe('the order state', () => {
   });
 
   it('follows the status and keeps why an order was cancelled', () => {
-    expect(stateAfter([created, reserved])?.status).toBe('INVENTORY_RESERVED');
+    for (const status of statuses) expect(stateAfter(inStatus[status])?.status).toBe(status);
+    expect(stateAfter(inStatus.SHIPPED)).toMatchObject({
+      paymentId: 'pay-1',
+      trackingNumber: 'SIM123',
+    });
     expect(stateAfter([created, cancelled])).toMatchObject({
       status: 'CANCELLED',
       failureReason: 'OUT_OF_STOCK',

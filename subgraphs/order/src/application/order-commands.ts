@@ -1,5 +1,5 @@
-import { DomainError, Sku } from '@orderflow/contracts';
-import { deterministicId, randomId, type Viewer } from '@orderflow/runtime';
+import { DomainError, OrderId, Sku } from '@orderflow/contracts';
+import { deterministicId, randomId, requestCause, type Viewer } from '@orderflow/runtime';
 import { z } from 'zod';
 import { recordOf, type OrderRecord } from './order-record';
 import type { OrderRepository, PriceCatalog } from './ports';
@@ -20,7 +20,10 @@ const PlaceOrderInput = z.object({
 
 export interface OrderCommands {
   placeOrder(input: unknown, viewer: Viewer, requestId: string, now: Date): Promise<OrderRecord>;
+  cancelOrder(id: string, reason: unknown, requestId: string, now: Date): Promise<OrderRecord>;
 }
+
+const CancelReason = z.string().max(500, 'reason must be at most 500 characters').nullish();
 
 export const orderCommands = (orders: OrderRepository, catalog: PriceCatalog): OrderCommands => ({
   placeOrder: async (input, viewer, requestId, now) => {
@@ -48,10 +51,24 @@ export const orderCommands = (orders: OrderRepository, catalog: PriceCatalog): O
         shippingAddress,
         placedAt: now.toISOString(),
       },
-      { correlationId: orderId, causationId: requestId, now },
+      requestCause(requestId, orderId, now),
     );
     const order = recordOf(handled);
     if (!order) throw new Error(`order ${orderId} has no state after being placed`);
+    return order;
+  },
+  cancelOrder: async (id, reason, requestId, now) => {
+    const parsed = CancelReason.safeParse(reason);
+    if (!parsed.success) throw new DomainError('BAD_USER_INPUT', parsed.error.issues[0]!.message);
+    if (!OrderId.safeParse(id).success)
+      throw new DomainError('NOT_FOUND', `there is no order ${id}`);
+    const handled = await orders.handle(
+      id,
+      { type: 'CancelOrder', orderId: id, reason: parsed.data ?? undefined },
+      requestCause(requestId, id, now),
+    );
+    const order = recordOf(handled);
+    if (!order) throw new Error(`order ${id} has no state after being cancelled`);
     return order;
   },
 });

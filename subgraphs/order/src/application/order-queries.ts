@@ -1,4 +1,5 @@
 import { DomainError, OrderId } from '@orderflow/contracts';
+import { historyOf, type StatusChange } from '../domain/history';
 import { recordOf, type OrderRecord } from './order-record';
 import type { OrderFilter, OrderPosition, OrderReadModel, OrderRepository } from './ports';
 
@@ -19,6 +20,8 @@ export interface OrderQueries {
   getOrder(id: string): Promise<OrderRecord | null>;
   listOrders(request: ListOrders): Promise<OrderPage>;
   ordersByIds(ids: readonly string[]): Promise<readonly OrderRecord[]>;
+  /** Every transition, from the event store; empty for an order that does not exist. */
+  history(id: string): Promise<readonly StatusChange[]>;
 }
 
 export const orderQueries = (orders: OrderRepository, readModel: OrderReadModel): OrderQueries => ({
@@ -36,4 +39,5 @@ export const orderQueries = (orders: OrderRepository, readModel: OrderReadModel)
     return { orders: found.slice(0, first), hasNextPage: found.length > first };
   },
   ordersByIds: (ids) => readModel.byIds(ids),
+  history: async (id) => (OrderId.safeParse(id).success ? historyOf(await orders.events(id)) : []),
 });

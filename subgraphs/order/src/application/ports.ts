@@ -1,6 +1,12 @@
 import type { Money } from '@orderflow/contracts';
 import type { AggregateRepository } from '@orderflow/runtime';
-import type { OrderCommand, OrderEvent, OrderState, OrderStatus } from '../domain/order';
+import type {
+  OrderCommand,
+  OrderEvent,
+  OrderState,
+  OrderStatus,
+  WaitingStatus,
+} from '../domain/order';
 import type { OrderRecord } from './order-record';
 
 export type OrderRepository = AggregateRepository<OrderCommand, OrderState, OrderEvent>;
@@ -32,4 +38,9 @@ export interface OrderReadModel {
   ): Promise<readonly OrderRecord[]>;
   /** The orders among `ids` that exist, in any order. */
   byIds(ids: readonly string[]): Promise<readonly OrderRecord[]>;
+  /** Up to `limit` ids of orders that entered their waiting status before its cutoff. */
+  overdue(
+    cutoffs: Readonly<Record<WaitingStatus, string>>,
+    limit: number,
+  ): Promise<readonly string[]>;
 }

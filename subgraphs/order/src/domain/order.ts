@@ -1,4 +1,11 @@
-import type { Decider, DomainEvent, EventData, Money } from '@orderflow/contracts';
+import type {
+  Decider,
+  DomainEvent,
+  EventData,
+  Money,
+  OrderStatus,
+  WaitingStatus,
+} from '@orderflow/contracts';
 import { DomainError } from '@orderflow/contracts';
 import {
   priceOrder,
@@ -8,13 +15,18 @@ import {
   type ShippingAddress,
 } from './placement';
 
-export type OrderEvent = DomainEvent<'OrderCreated' | 'OrderInventoryReserved' | 'OrderCancelled'>;
+export type OrderEvent = DomainEvent<
+  | 'OrderCreated'
+  | 'OrderInventoryReserved'
+  | 'OrderPaymentCaptured'
+  | 'OrderShipped'
+  | 'OrderCompleted'
+  | 'OrderCancelled'
+>;
 
 export type CancellationReason = EventData<'OrderCancelled'>['reason'];
 
-/** The whole lifecycle of DESIGN §4; payment and shipping move an order past INVENTORY_RESERVED. */
-export type OrderStatus =
-  'CREATED' | 'INVENTORY_RESERVED' | 'PAYMENT_CAPTURED' | 'SHIPPED' | 'COMPLETED' | 'CANCELLED';
+export type { OrderStatus, WaitingStatus } from '@orderflow/contracts';
 
 export interface PlaceOrder extends Placement {
   readonly type: 'PlaceOrder';
@@ -24,20 +36,32 @@ export interface PlaceOrder extends Placement {
   readonly placedAt: string;
 }
 
-export interface ConfirmInventory {
-  readonly type: 'ConfirmInventory';
+/** A service's answer to the step the order waits for; `detail` says why when it is a no. */
+export type SagaAnswer =
+  | { readonly type: 'ConfirmInventory'; readonly orderId: string }
+  | { readonly type: 'RejectInventory'; readonly orderId: string; readonly detail: string }
+  | { readonly type: 'ConfirmPayment'; readonly orderId: string; readonly paymentId: string }
+  | { readonly type: 'RejectPayment'; readonly orderId: string; readonly detail: string }
+  | { readonly type: 'ConfirmDispatch'; readonly orderId: string; readonly trackingNumber: string }
+  | { readonly type: 'ConfirmDelivery'; readonly orderId: string }
+  | { readonly type: 'RejectShipment'; readonly orderId: string; readonly detail: string };
+
+/** The customer (or an admin) cancels; `reason` is their own words. */
+export interface CancelOrder {
+  readonly type: 'CancelOrder';
   readonly orderId: string;
+  readonly reason?: string | undefined;
 }
 
-export interface RejectInventory {
-  readonly type: 'RejectInventory';
+/** The deadline of `status` passed; only an order still in that status is cancelled. */
+export interface TimeOut {
+  readonly type: 'TimeOut';
   readonly orderId: string;
-  readonly reason: Extract<CancellationReason, 'OUT_OF_STOCK'>;
-  /** What inventory lacked, e.g. "WC-006: requested 2, available 0". */
+  readonly status: WaitingStatus;
   readonly detail: string;
 }
 
-export type OrderCommand = PlaceOrder | ConfirmInventory | RejectInventory;
+export type OrderCommand = PlaceOrder | SagaAnswer | CancelOrder | TimeOut;
 
 export interface Order {
   readonly id: string;
@@ -49,6 +73,8 @@ export interface Order {
   readonly shippingAddress: ShippingAddress;
   readonly failureReason?: CancellationReason;
   readonly failureDetail?: string;
+  readonly paymentId?: string;
+  readonly trackingNumber?: string;
   readonly createdAt: string;
 }
 
@@ -82,44 +108,128 @@ const place = (command: PlaceOrder, state: OrderState): OrderEvent[] => {
   ];
 };
 
-const decide = (command: OrderCommand, state: OrderState): readonly OrderEvent[] => {
+const cancelled = (
+  orderId: string,
+  reason: CancellationReason,
+  detail: string | undefined,
+): OrderEvent[] => [
+  { type: 'OrderCancelled', data: { orderId, reason, ...(detail ? { detail } : {}) } },
+];
+
+/**
+ * An answer moves the order only from the status that waits for it. Any other status means the
+ * answer is late or repeated: it decides nothing here, and the service that gave it compensates
+ * when it sees the order's cancellation.
+ */
+const answer = (command: SagaAnswer, order: Order): OrderEvent[] => {
+  const { orderId } = command;
+  const from = (status: OrderStatus, events: () => OrderEvent[]) =>
+    order.status === status ? events() : [];
   switch (command.type) {
-    case 'PlaceOrder':
-      return place(command, state);
     case 'ConfirmInventory':
-      // Only a waiting order moves on; a late or repeated answer changes nothing.
-      return state?.status === 'CREATED'
-        ? [{ type: 'OrderInventoryReserved', data: { orderId: command.orderId } }]
-        : [];
+      return from('CREATED', () => [
+        {
+          type: 'OrderInventoryReserved',
+          data: { orderId, amount: order.total, paymentMethod: order.paymentMethod },
+        },
+      ]);
     case 'RejectInventory':
-      return state?.status === 'CREATED'
-        ? [
-            {
-              type: 'OrderCancelled',
-              data: { orderId: command.orderId, reason: command.reason, detail: command.detail },
-            },
-          ]
+      return from('CREATED', () => cancelled(orderId, 'OUT_OF_STOCK', command.detail));
+    case 'ConfirmPayment':
+      return from('INVENTORY_RESERVED', () => [
+        {
+          type: 'OrderPaymentCaptured',
+          data: {
+            orderId,
+            paymentId: command.paymentId,
+            lines: order.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+            shippingAddress: order.shippingAddress,
+          },
+        },
+      ]);
+    case 'RejectPayment':
+      return from('INVENTORY_RESERVED', () =>
+        cancelled(orderId, 'PAYMENT_DECLINED', command.detail),
+      );
+    case 'ConfirmDispatch':
+      return from('PAYMENT_CAPTURED', () => [
+        { type: 'OrderShipped', data: { orderId, trackingNumber: command.trackingNumber } },
+      ]);
+    case 'ConfirmDelivery':
+      return from('SHIPPED', () => [{ type: 'OrderCompleted', data: { orderId } }]);
+    case 'RejectShipment':
+      // A carrier may refuse at dispatch (PAYMENT_CAPTURED) or lose the parcel (SHIPPED).
+      return order.status === 'PAYMENT_CAPTURED' || order.status === 'SHIPPED'
+        ? cancelled(orderId, 'SHIPMENT_FAILED', command.detail)
         : [];
     default: {
       const unknown: never = command;
-      throw new Error(`unknown order command ${JSON.stringify(unknown)}`);
+      throw new Error(`unknown saga answer ${JSON.stringify(unknown)}`);
     }
   }
 };
 
-const evolve = (state: OrderState, event: OrderEvent): OrderState => {
-  switch (event.type) {
-    case 'OrderCreated': {
-      const { orderId, placedAt, ...placed } = event.data;
-      return { id: orderId, status: 'CREATED', ...placed, createdAt: placedAt };
+const cancel = (command: CancelOrder, order: Order): OrderEvent[] => {
+  switch (order.status) {
+    case 'CANCELLED':
+      return [];
+    case 'SHIPPED':
+    case 'COMPLETED':
+      throw new DomainError(
+        'CONFLICT',
+        `order ${order.id} is ${order.status} and can no longer be cancelled; ` +
+          'an order can be cancelled until it ships',
+      );
+    case 'CREATED':
+    case 'INVENTORY_RESERVED':
+    case 'PAYMENT_CAPTURED':
+      return cancelled(order.id, 'CUSTOMER_CANCELLED', command.reason);
+    default: {
+      const unknown: never = order.status;
+      throw new Error(`unknown order status ${String(unknown)}`);
     }
+  }
+};
+
+const decide = (command: OrderCommand, state: OrderState): readonly OrderEvent[] => {
+  if (command.type === 'PlaceOrder') return place(command, state);
+  if (state === null) {
+    if (command.type === 'CancelOrder') {
+      throw new DomainError('NOT_FOUND', `there is no order ${command.orderId}`);
+    }
+    // An answer about an order this service never placed: nothing to move.
+    return [];
+  }
+  switch (command.type) {
+    case 'CancelOrder':
+      return cancel(command, state);
+    case 'TimeOut':
+      return state.status === command.status
+        ? cancelled(state.id, 'TIMED_OUT', command.detail)
+        : [];
+    default:
+      return answer(command, state);
+  }
+};
+
+const evolve = (state: OrderState, event: OrderEvent): OrderState => {
+  if (event.type === 'OrderCreated') {
+    const { orderId, placedAt, ...placed } = event.data;
+    return { id: orderId, status: 'CREATED', ...placed, createdAt: placedAt };
+  }
+  if (state === null) return state;
+  switch (event.type) {
     case 'OrderInventoryReserved':
-      return state && { ...state, status: 'INVENTORY_RESERVED' };
+      return { ...state, status: 'INVENTORY_RESERVED' };
+    case 'OrderPaymentCaptured':
+      return { ...state, status: 'PAYMENT_CAPTURED', paymentId: event.data.paymentId };
+    case 'OrderShipped':
+      return { ...state, status: 'SHIPPED', trackingNumber: event.data.trackingNumber };
+    case 'OrderCompleted':
+      return { ...state, status: 'COMPLETED' };
     case 'OrderCancelled': {
       const { reason, detail } = event.data;
-      return (
-        state && { ...state, status: 'CANCELLED', failureReason: reason, failureDetail: detail }
-      );
+      return { ...state, status: 'CANCELLED', failureReason: reason, failureDetail: detail };
     }
     default: {
       const unknown: never = event;

@@ -36,12 +36,18 @@ export const resolvers: Resolvers<OrderContext> = {
       { input }: { input: unknown },
       { orders, viewer, requestId }: OrderContext,
     ) => toGraphQLOrder(await orders.placeOrder(input, viewer, requestId, new Date())),
+    cancelOrder: async (
+      _: unknown,
+      { id, reason }: { id: string; reason?: unknown },
+      { orders, requestId }: OrderContext,
+    ) => toGraphQLOrder(await orders.cancelOrder(id, reason, requestId, new Date())),
   },
   Order: {
     __resolveReference: async ({ id }: { id: string }, { orderById }: OrderContext) => {
       const order = await orderById.load(id);
       return order && toGraphQLOrder(order);
     },
+    history: ({ id }: { id: string }, _: unknown, { orders }: OrderContext) => orders.history(id),
   },
   OrderLine: {
     // The gateway fetches the product's other fields from inventory.

@@ -1,6 +1,7 @@
 import type { Db, Filter, WithId } from 'mongodb';
 import type { OrderRecord } from '../../application/order-record';
 import type { OrderReadModel } from '../../application/ports';
+import type { WaitingStatus } from '../../domain/order';
 import { ORDERS, type OrderDocument } from './orders-projection';
 
 const toRecord = (document: WithId<OrderDocument>): OrderRecord => ({
@@ -13,6 +14,8 @@ const toRecord = (document: WithId<OrderDocument>): OrderRecord => ({
   shippingAddress: document.shippingAddress,
   failureReason: document.failureReason,
   failureDetail: document.failureDetail,
+  paymentId: document.paymentId,
+  trackingNumber: document.trackingNumber,
   createdAt: document.createdAt,
   updatedAt: document.updatedAt,
 });
@@ -41,5 +44,12 @@ export const mongoOrderReadModel = (db: Db): OrderReadModel => {
       return found.map(toRecord);
     },
     byIds: async (ids) => (await orders.find({ _id: { $in: [...ids] } }).toArray()).map(toRecord),
+    overdue: async (cutoffs, limit) => {
+      const late = Object.entries(cutoffs).map(([status, cutoff]) => ({
+        status: status as WaitingStatus,
+        updatedAt: { $lt: cutoff },
+      }));
+      return (await orders.find({ $or: late }).limit(limit).toArray()).map((order) => order._id);
+    },
   };
 };

@@ -31,6 +31,8 @@ export const ordersProjection: ProjectionSpec = {
     { collection: ORDERS, keys: { createdAt: -1, _id: -1 } },
     { collection: ORDERS, keys: { status: 1, createdAt: -1, _id: -1 } },
     { collection: ORDERS, keys: { customerId: 1, createdAt: -1, _id: -1 } },
+    // The deadline poller: orders in a waiting status since before a cutoff.
+    { collection: ORDERS, keys: { status: 1, updatedAt: 1 } },
   ],
   project: (event) => {
     if (event.type === 'OrderCreated') {
@@ -49,6 +51,15 @@ export const ordersProjection: ProjectionSpec = {
     }
     if (event.type === 'OrderInventoryReserved') {
       return [change(event, { status: 'INVENTORY_RESERVED' })];
+    }
+    if (event.type === 'OrderPaymentCaptured') {
+      return [change(event, { status: 'PAYMENT_CAPTURED', paymentId: event.data.paymentId })];
+    }
+    if (event.type === 'OrderShipped') {
+      return [change(event, { status: 'SHIPPED', trackingNumber: event.data.trackingNumber })];
+    }
+    if (event.type === 'OrderCompleted') {
+      return [change(event, { status: 'COMPLETED' })];
     }
     if (event.type === 'OrderCancelled') {
       const { reason, detail } = event.data;

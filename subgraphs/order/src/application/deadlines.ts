@@ -1,0 +1,58 @@
+import { deterministicId, type PollerSpec } from '@orderflow/runtime';
+import { isWaiting, type WaitingStatus } from '@orderflow/contracts';
+import type { OrderReadModel, OrderRepository } from './ports';
+
+/** How long an order may wait in each status, in milliseconds. */
+export type Deadlines = Readonly<Record<WaitingStatus, number>>;
+
+const awaiting: Record<WaitingStatus, string> = {
+  CREATED: 'inventory to reserve the stock',
+  INVENTORY_RESERVED: 'payment to capture',
+  PAYMENT_CAPTURED: 'shipping to dispatch',
+  SHIPPED: 'the carrier to deliver',
+};
+
+const statuses = Object.keys(awaiting) as WaitingStatus[];
+
+/** Per status, the latest entry time that is now overdue. */
+export const overdueCutoffs = (now: Date, deadlines: Deadlines) =>
+  Object.fromEntries(
+    statuses.map((status) => [status, new Date(now.getTime() - deadlines[status]).toISOString()]),
+  ) as Record<WaitingStatus, string>;
+
+/**
+ * Times out orders past their deadline. The read model finds candidates; the aggregate has the
+ * last word, so an order whose answer has just arrived is left alone.
+ */
+export const deadlinePoller = (
+  orders: OrderRepository,
+  readModel: OrderReadModel,
+  deadlines: Deadlines,
+  intervalMs: number,
+): PollerSpec => ({
+  name: 'order-deadlines',
+  intervalMs,
+  due: (now) => readModel.overdue(overdueCutoffs(now, deadlines), 100),
+  handle: async (orderId, now) => {
+    const { state, version, updatedAt } = await orders.load(orderId);
+    if (!state || !isWaiting(state.status) || updatedAt === undefined) return;
+    const limit = deadlines[state.status];
+    if (Date.parse(updatedAt) + limit > now.getTime()) return;
+    await orders.handle(
+      orderId,
+      {
+        type: 'TimeOut',
+        orderId,
+        status: state.status,
+        detail: `no answer within ${limit / 1000} s while waiting for ${awaiting[state.status]}`,
+      },
+      {
+        correlationId: orderId,
+        // One deadline per version: the same expiry found twice publishes the same event id.
+        causationId: deterministicId(`deadline/${orderId}/${version}`),
+        causationType: 'deadline',
+        now,
+      },
+    );
+  },
+});
