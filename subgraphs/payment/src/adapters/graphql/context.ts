@@ -1,0 +1,11 @@
+import type { RequestContext } from '@orderflow/runtime';
+import type { PaymentsReadModel } from '../mongo/payments-read-model';
+import { createLoaders, type Loaders } from './loaders';
+
+export interface PaymentContext extends RequestContext {
+  readonly loaders: Loaders;
+}
+
+export const paymentContext =
+  (readModel: PaymentsReadModel) =>
+  (base: RequestContext): PaymentContext => ({ ...base, loaders: createLoaders(readModel) });

@@ -1,0 +1,30 @@
+import { createLoaders } from '../src/adapters/graphql/loaders';
+import type { PaymentsReadModel, PaymentView } from '../src/adapters/mongo/payments-read-model';
+
+const view = (orderId: string): PaymentView => ({
+  orderId,
+  id: `pay_${orderId}`,
+  status: 'CAPTURED',
+  amount: { amount: 100, currency: 'USD' },
+  method: 'pm_card_visa',
+  failureReason: null,
+  refundId: null,
+  updatedAt: '2026-01-01T00:00:00.000Z',
+});
+
+describe('the payment loader', () => {
+  it('answers N orders with one read, in the order asked, null where payment has not acted', async () => {
+    const findByOrderIds = jest.fn(async (orderIds: readonly string[]) =>
+      orderIds.filter((id) => id !== 'o-new').map(view),
+    );
+    const { paymentByOrderId } = createLoaders({ findByOrderIds } satisfies PaymentsReadModel);
+
+    const found = await Promise.all(
+      ['o-2', 'o-new', 'o-1', 'o-2'].map((id) => paymentByOrderId.load(id)),
+    );
+
+    expect(found).toEqual([view('o-2'), null, view('o-1'), view('o-2')]);
+    expect(findByOrderIds).toHaveBeenCalledTimes(1);
+    expect(findByOrderIds).toHaveBeenCalledWith(['o-2', 'o-new', 'o-1']);
+  });
+});
