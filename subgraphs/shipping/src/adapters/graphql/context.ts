@@ -1,0 +1,17 @@
+import type { RequestContext } from '@orderflow/runtime';
+import type { Deliveries } from '../../application/deliveries';
+import type { ShipmentsReadModel } from '../mongo/shipments-read-model';
+import { createLoaders, type Loaders } from './loaders';
+
+export interface ShippingContext extends RequestContext {
+  readonly deliveries: Deliveries;
+  readonly loaders: Loaders;
+}
+
+export const shippingContext =
+  (deliveries: Deliveries, readModel: ShipmentsReadModel) =>
+  (base: RequestContext): ShippingContext => ({
+    ...base,
+    deliveries,
+    loaders: createLoaders(readModel),
+  });

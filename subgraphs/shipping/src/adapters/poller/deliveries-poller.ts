@@ -1,0 +1,25 @@
+import type { PollerSpec } from '@orderflow/runtime';
+import type { Deliveries } from '../../application/deliveries';
+import type { ShipmentsReadModel } from '../mongo/shipments-read-model';
+
+/** At most this many parcels per tick, so one tick stays short; the rest wait for the next. */
+const MAX_PER_TICK = 100;
+
+export interface DeliverySchedule {
+  /** How long after dispatch the carrier is first asked about a parcel. */
+  readonly delayMs: number;
+  readonly intervalMs: number;
+}
+
+/** Asks the carrier about every parcel dispatched at least `delayMs` ago and still travelling. */
+export const deliveriesPoller = (
+  readModel: ShipmentsReadModel,
+  deliveries: Deliveries,
+  { delayMs, intervalMs }: DeliverySchedule,
+): PollerSpec => ({
+  name: 'deliveries',
+  intervalMs,
+  due: (now) =>
+    readModel.dispatchedBy(new Date(now.getTime() - delayMs).toISOString(), MAX_PER_TICK),
+  handle: (orderId, now) => deliveries.deliverDue(orderId, now),
+});
