@@ -1,0 +1,5 @@
+export { audit, type AuditOptions, type Report } from './invariants';
+export type { Deadlines } from './lifecycle';
+export { eventStreams, readLog, type EventLog } from './read-log';
+export { formatReport } from './report';
+export { invariantNames, type InvariantName, type Violation } from './violation';
