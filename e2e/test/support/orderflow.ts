@@ -10,9 +10,21 @@ export const operations = {
   placeOrder: `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { id status } }`,
   order: `query ($id: ID!) {
     order(id: $id) {
-      id status failureReason total { amount currency }
+      id status failureReason failureDetail total { amount currency }
       lines { sku quantity unitPrice { amount } product { sku name available } }
     }
+  }`,
+  /** The order with what every other subgraph knows of it, joined by the gateway. */
+  orderAcrossServices: `query ($id: ID!) {
+    order(id: $id) {
+      id status failureReason
+      payment { status amount { amount currency } refundId }
+      shipment { status trackingNumber }
+      history { status previousStatus cause { type } reason }
+    }
+  }`,
+  cancelOrder: `mutation ($id: ID!, $reason: String) {
+    cancelOrder(id: $id, reason: $reason) { id status failureReason }
   }`,
 } as const;
 
@@ -23,10 +35,29 @@ export interface ProductView {
   reserved: number;
 }
 
+export interface SagaView {
+  id: string;
+  status: string;
+  failureReason: string | null;
+  payment: {
+    status: string;
+    amount: { amount: number; currency: string };
+    refundId: string | null;
+  } | null;
+  shipment: { status: string; trackingNumber: string | null } | null;
+  history: {
+    status: string;
+    previousStatus: string | null;
+    cause: { type: string };
+    reason: string | null;
+  }[];
+}
+
 export interface OrderView {
   id: string;
   status: string;
   failureReason: string | null;
+  failureDetail: string | null;
   total: { amount: number; currency: string };
   lines: {
     sku: string;
@@ -46,11 +77,15 @@ export const address = {
 
 export const orderInput = (
   lines: { sku: string; quantity: number }[],
-  idempotencyKey?: string,
+  {
+    idempotencyKey,
+    paymentMethod = 'pm_card_visa',
+    postalCode = address.postalCode,
+  }: { idempotencyKey?: string; paymentMethod?: string; postalCode?: string } = {},
 ) => ({
   lines,
-  paymentMethod: 'pm_card_visa',
-  shippingAddress: address,
+  paymentMethod,
+  shippingAddress: { ...address, postalCode },
   ...(idempotencyKey ? { idempotencyKey } : {}),
 });
 
@@ -74,6 +109,10 @@ export const client = (gatewayUrl: string, customerId = 'alice') => {
         .placeOrder,
     order: async (id: string) =>
       (await data<{ order: OrderView | null }>(operations.order, { id })).order,
+    orderAcrossServices: async (id: string) =>
+      (await data<{ order: SagaView | null }>(operations.orderAcrossServices, { id })).order,
+    cancelOrder: (id: string, reason?: string) =>
+      data<{ cancelOrder: { id: string; status: string } }>(operations.cancelOrder, { id, reason }),
   };
 };
 
@@ -87,6 +126,21 @@ export const orderReaching = async (api: Client, id: string, status: string) => 
     return last?.status === status;
   });
   return last as unknown as OrderView;
+};
+
+/** Waits until the order, seen across every subgraph, satisfies `check`, and returns it. */
+export const sagaReaching = async (
+  api: Client,
+  id: string,
+  description: string,
+  check: (order: SagaView) => boolean,
+) => {
+  let last: SagaView | null = null;
+  await waitFor(`order ${id}: ${description}`, async () => {
+    last = await api.orderAcrossServices(id);
+    return last !== null && check(last);
+  });
+  return last as unknown as SagaView;
 };
 
 /** Waits until the product's stock reads `expected` through the gateway. */

@@ -14,6 +14,8 @@ export interface ServiceDefinition {
 export const subgraphs: readonly ServiceDefinition[] = [
   { name: 'inventory', entry: 'subgraphs/inventory/dist/main.js', defaultPort: 4001 },
   { name: 'order', entry: 'subgraphs/order/dist/main.js', defaultPort: 4002 },
+  { name: 'payment', entry: 'subgraphs/payment/dist/main.js', defaultPort: 4003 },
+  { name: 'shipping', entry: 'subgraphs/shipping/dist/main.js', defaultPort: 4004 },
 ];
 
 export const gateway: ServiceDefinition = {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { seedDemoCatalog } from '../demo-catalog';
 import { MissingBinary } from '../nats-server';
 import { freePort } from '../ports';
-import { gateway, repoRoot } from '../services';
+import { gateway, repoRoot, subgraphs } from '../services';
 import { startSystem, type System } from '../system';
 import { portAccepts } from '../wait';
 
@@ -25,8 +25,13 @@ const main = async () => {
     ...(env.MONGODB_URI ? { mongoUri: env.MONGODB_URI } : { mongoPort: await portOr(27017) }),
     ports: {
       gateway: gatewayPort,
-      inventory: await portOr(4001),
-      order: await portOr(4002),
+      ...Object.fromEntries(
+        await Promise.all(
+          subgraphs.map(
+            async ({ name, defaultPort }) => [name, await portOr(defaultPort)] as const,
+          ),
+        ),
+      ),
     },
     output: env.ORDERFLOW_LOGS === 'inherit' ? 'inherit' : 'files',
     env: { LOG_LEVEL: env.LOG_LEVEL ?? 'info' },

@@ -1,0 +1,165 @@
+import {
+  orderInput,
+  orderReaching,
+  sagaReaching,
+  stockReaching,
+  type Client,
+} from './support/orderflow';
+import { audit, startTestSystem, type TestSystem } from './support/system';
+
+const confirmDelivery = `mutation ($orderId: ID!) { confirmDelivery(orderId: $orderId) { status } }`;
+
+describe('the whole saga through the gateway, with every service', () => {
+  let running: TestSystem;
+  let api: Client;
+  let skuCounter = 0;
+
+  /** A product of this test's own, so stock assertions never depend on another test. */
+  const product = async (stock: number) => {
+    const sku = `SAGA-${++skuCounter}`;
+    await api.createProduct(sku, 1500, stock);
+    await stockReaching(api, sku, { available: stock, reserved: 0 });
+    return sku;
+  };
+
+  beforeAll(async () => {
+    running = await startTestSystem();
+    api = running.api;
+  }, 120_000);
+  afterAll(async () => {
+    await running?.stop();
+  });
+
+  it('completes an order: payment CAPTURED, shipment DELIVERED, stock shipped out', async () => {
+    const sku = await product(10);
+    const { id } = await api.placeOrder(orderInput([{ sku, quantity: 4 }]));
+
+    const shipped = await sagaReaching(api, id, 'shipped', (order) => order.status === 'SHIPPED');
+    expect(shipped.payment).toMatchObject({ status: 'CAPTURED', amount: { amount: 6000 } });
+    expect(shipped.shipment?.status).toBe('DISPATCHED');
+    expect(shipped.shipment?.trackingNumber).toBeTruthy();
+    await stockReaching(api, sku, { available: 6, reserved: 4 });
+
+    await api.raw(confirmDelivery, { orderId: id });
+    const done = await sagaReaching(api, id, 'completed', (order) => order.status === 'COMPLETED');
+    expect(done.shipment?.status).toBe('DELIVERED');
+    expect(done.history.map((change) => change.status)).toEqual([
+      'CREATED',
+      'INVENTORY_RESERVED',
+      'PAYMENT_CAPTURED',
+      'SHIPPED',
+      'COMPLETED',
+    ]);
+    await stockReaching(api, sku, { available: 6, reserved: 0 });
+  });
+
+  it('cancels as PAYMENT_DECLINED on a declined card and releases the stock', async () => {
+    const sku = await product(5);
+    const { id } = await api.placeOrder(
+      orderInput([{ sku, quantity: 2 }], { paymentMethod: 'pm_card_chargeDeclined' }),
+    );
+
+    const order = await sagaReaching(api, id, 'cancelled', (o) => o.status === 'CANCELLED');
+    expect(order.failureReason).toBe('PAYMENT_DECLINED');
+    expect(order.payment?.status).toBe('FAILED');
+    await stockReaching(api, sku, { available: 5, reserved: 0 });
+  });
+
+  it('cancels as OUT_OF_STOCK and moves no stock', async () => {
+    const inStock = await product(5);
+    const empty = await product(0);
+    const { id } = await api.placeOrder(
+      orderInput([
+        { sku: inStock, quantity: 1 },
+        { sku: empty, quantity: 1 },
+      ]),
+    );
+
+    // Payment never charged; it closes the order's payment so that nothing can charge it later.
+    const order = await sagaReaching(
+      api,
+      id,
+      'cancelled, with its payment closed',
+      (o) => o.status === 'CANCELLED' && o.payment?.status === 'CANCELLED',
+    );
+    expect(order.failureReason).toBe('OUT_OF_STOCK');
+    await stockReaching(api, inStock, { available: 5, reserved: 0 });
+  });
+
+  it('refunds once and releases the stock when the customer cancels after capture', async () => {
+    const sku = await product(5);
+    // Shipping is down, so the order waits at PAYMENT_CAPTURED for the customer to cancel.
+    await running.system.services.shipping!.process.stop();
+    const { id } = await api.placeOrder(orderInput([{ sku, quantity: 3 }]));
+    await orderReaching(api, id, 'PAYMENT_CAPTURED');
+
+    const { cancelOrder } = await api.cancelOrder(id, 'found it cheaper');
+    expect(cancelOrder.status).toBe('CANCELLED');
+    await running.system.services.shipping!.restart();
+
+    const order = await sagaReaching(
+      api,
+      id,
+      'refunded and recalled',
+      (o) => o.payment?.status === 'REFUNDED' && o.shipment?.status === 'CANCELLED',
+    );
+    expect(order.failureReason).toBe('CUSTOMER_CANCELLED');
+    expect(order.payment?.refundId).toBeTruthy();
+    await stockReaching(api, sku, { available: 5, reserved: 0 });
+  });
+
+  it('refuses to cancel a shipped order with a CONFLICT that says why', async () => {
+    const sku = await product(5);
+    const { id } = await api.placeOrder(orderInput([{ sku, quantity: 1 }]));
+    await orderReaching(api, id, 'SHIPPED');
+
+    const refused = await api.raw(`mutation ($id: ID!) { cancelOrder(id: $id) { status } }`, {
+      id,
+    });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(refused.errors?.[0]?.message).toMatch(/can no longer be cancelled/);
+  });
+
+  it('refunds and releases when the carrier rejects the shipment', async () => {
+    const sku = await product(5);
+    const { id } = await api.placeOrder(
+      orderInput([{ sku, quantity: 2 }], { postalCode: '00000' }),
+    );
+
+    const order = await sagaReaching(
+      api,
+      id,
+      'cancelled and refunded',
+      (o) => o.status === 'CANCELLED' && o.payment?.status === 'REFUNDED',
+    );
+    expect(order.failureReason).toBe('SHIPMENT_FAILED');
+    expect(order.shipment?.status).toBe('FAILED');
+    await stockReaching(api, sku, { available: 5, reserved: 0 });
+  });
+
+  it('times out an order whose payment service is down, and compensates its late answer', async () => {
+    const sku = await product(5);
+    await running.system.services.payment!.process.stop();
+    const { id } = await api.placeOrder(orderInput([{ sku, quantity: 2 }]));
+
+    const timedOut = await orderReaching(api, id, 'CANCELLED');
+    expect(timedOut.failureReason).toBe('TIMED_OUT');
+    expect(timedOut.failureDetail).toMatch(/waiting for payment/);
+    await stockReaching(api, sku, { available: 5, reserved: 0 });
+
+    // Back up, payment works through its backlog: it captures, then sees the cancellation.
+    await running.system.services.payment!.restart();
+    const order = await sagaReaching(api, id, 'refunded', (o) => o.payment?.status === 'REFUNDED');
+    expect(order.status).toBe('CANCELLED');
+    expect(order.history.at(-1)).toMatchObject({
+      status: 'CANCELLED',
+      cause: { type: 'deadline' },
+    });
+  });
+
+  it('leaves a log in which every invariant holds', () => {
+    const { exitCode, output } = audit(running.system.natsUrl);
+    expect(output).toMatch(/no violations/);
+    expect(exitCode).toBe(0);
+  });
+});
