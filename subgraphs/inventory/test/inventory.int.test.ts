@@ -6,7 +6,15 @@ import {
   type Envelope,
 } from '@orderflow/contracts';
 import { randomId, startServiceAgainst, type RunningService } from '@orderflow/runtime';
-import { graphql, graphqlData, startTestInfra, waitFor, type TestInfra } from '@orderflow/stack';
+import {
+  bearer,
+  developmentToken,
+  graphql,
+  graphqlData,
+  startTestInfra,
+  waitFor,
+  type TestInfra,
+} from '@orderflow/stack';
 import { inventoryService } from '../src/service';
 
 interface Product {
@@ -47,6 +55,9 @@ const orderCreated = (
   },
 });
 
+/** Catalog writes need the admin scope; the refusals of everyone else are unit tested. */
+const admin = bearer(developmentToken('inventory-admin', { admin: true }));
+
 describe('the inventory service on real servers', () => {
   let infra: TestInfra;
   let service: RunningService;
@@ -65,7 +76,7 @@ describe('the inventory service on real servers', () => {
   });
 
   const query = <T>(text: string, variables: Record<string, unknown> = {}) =>
-    graphqlData<T>(service.url, text, variables);
+    graphqlData<T>(service.url, text, variables, admin);
 
   const upsert = (sku: string, name = `Product ${sku}`) =>
     query<{ upsertProduct: Product }>(
@@ -160,6 +171,8 @@ describe('the inventory service on real servers', () => {
             }
           }
         `,
+        {},
+        admin,
       ),
       graphql(
         service.url,
@@ -170,6 +183,8 @@ describe('the inventory service on real servers', () => {
             }
           }
         `,
+        {},
+        admin,
       ),
       graphql(
         service.url,
@@ -180,6 +195,8 @@ describe('the inventory service on real servers', () => {
             }
           }
         `,
+        {},
+        admin,
       ),
       graphql(
         service.url,
@@ -192,6 +209,8 @@ describe('the inventory service on real servers', () => {
             }
           }
         `,
+        {},
+        admin,
       ),
       graphql(
         service.url,
@@ -204,6 +223,8 @@ describe('the inventory service on real servers', () => {
             }
           }
         `,
+        {},
+        admin,
       ),
       graphql(
         service.url,
@@ -216,6 +237,8 @@ describe('the inventory service on real servers', () => {
             }
           }
         `,
+        {},
+        admin,
       ),
     ]);
 

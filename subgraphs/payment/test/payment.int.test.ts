@@ -16,7 +16,14 @@ import {
   type Nats,
   type RunningService,
 } from '@orderflow/runtime';
-import { graphqlData, startTestInfra, waitFor, type TestInfra } from '@orderflow/stack';
+import {
+  bearer,
+  developmentToken,
+  graphqlData,
+  startTestInfra,
+  waitFor,
+  type TestInfra,
+} from '@orderflow/stack';
 import { paymentService } from '../src/service';
 
 const amount = { amount: 4200, currency: 'USD' };
@@ -119,11 +126,15 @@ const startPayment = (env: Record<string, string> = {}) => {
   const paymentTypes = async (orderId: string) =>
     (await paymentEvents(orderId)).map((event) => event.type);
 
+  // Any valid token will do: the gateway reaches payments only through orders the viewer may read.
   const orderPayments = async (...orderIds: string[]) =>
     (
-      await graphqlData<{ _entities: OrderPayment[] }>(service.url, ENTITIES, {
-        r: orderIds.map((id) => ({ __typename: 'Order', id })),
-      })
+      await graphqlData<{ _entities: OrderPayment[] }>(
+        service.url,
+        ENTITIES,
+        { r: orderIds.map((id) => ({ __typename: 'Order', id })) },
+        bearer(developmentToken('alice')),
+      )
     )._entities;
 
   /** Until the read model shows the order's payment in `status`. */

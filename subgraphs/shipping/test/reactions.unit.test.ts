@@ -4,6 +4,7 @@ import {
   deterministicId,
   MemoryEventStore,
   randomId,
+  type Viewer,
 } from '@orderflow/runtime';
 import { shipmentDeliveries } from '../src/application/deliveries';
 import { orderReactions } from '../src/application/order-reactions';
@@ -28,6 +29,8 @@ const address: ShippingAddress = {
 const lines = [{ sku: 'KB-001', quantity: 2 }];
 const parcel = { carrier: 'fake-carrier', trackingNumber: 'TRK-1' };
 const NOW = new Date('2026-01-01T12:00:00.000Z');
+const admin: Viewer = { customerId: 'ops', admin: true, token: '' };
+const customer: Viewer = { customerId: 'alice', admin: false, token: '' };
 
 /** An order event as the order service would publish it. */
 const fromOrder = <E extends DomainEvent<'OrderPaymentCaptured' | 'OrderCancelled'>>(
@@ -269,8 +272,8 @@ describe('the shipping reactions', () => {
     it('delivers a dispatched parcel, caused by the request, once', async () => {
       await replica().onOrderPaymentCaptured(paymentCaptured());
 
-      const first = await replica().confirmDelivery(ORDER, 'request-1');
-      const second = await replica().confirmDelivery(ORDER, 'request-2');
+      const first = await replica().confirmDelivery(ORDER, admin, 'request-1');
+      const second = await replica().confirmDelivery(ORDER, admin, 'request-2');
 
       expect(first.state).toEqual({ status: 'DELIVERED', parcel });
       expect(first.appended).toHaveLength(1);
@@ -285,10 +288,20 @@ describe('the shipping reactions', () => {
     });
 
     it('refuses an order that was never dispatched, writing nothing', async () => {
-      await expect(replica().confirmDelivery(ORDER, 'request-1')).rejects.toMatchObject({
+      await expect(replica().confirmDelivery(ORDER, admin, 'request-1')).rejects.toMatchObject({
         code: 'NOT_FOUND',
       });
       expect(types()).toEqual([]);
+    });
+
+    it('refuses a customer with FORBIDDEN, even for their own dispatched order', async () => {
+      await replica().onOrderPaymentCaptured(paymentCaptured());
+
+      await expect(replica().confirmDelivery(ORDER, customer, 'request-1')).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringMatching(/^confirmDelivery needs the admin scope/) as unknown,
+      });
+      expect(types()).toEqual(['ShipmentDispatched']);
     });
   });
 });

@@ -15,8 +15,18 @@ import {
   type Nats,
   type RunningService,
 } from '@orderflow/runtime';
-import { graphql, startTestInfra, waitFor, type TestInfra } from '@orderflow/stack';
+import {
+  bearer,
+  developmentToken,
+  graphql,
+  startTestInfra,
+  waitFor,
+  type TestInfra,
+} from '@orderflow/stack';
 import { shippingService } from '../src/service';
+
+/** confirmDelivery needs the admin scope; its refusal of customers is unit tested. */
+const admin = bearer(developmentToken('shipping-admin', { admin: true }));
 
 const SHIPMENT_FIELDS =
   'status carrier trackingNumber failureReason dispatchedAt deliveredAt updatedAt';
@@ -141,6 +151,7 @@ describe('the shipping service on real servers', () => {
         _entities(representations: $representations) { ... on Order { id shipment { ${SHIPMENT_FIELDS} } } }
       }`,
       { representations: orderIds.map((id) => ({ __typename: 'Order', id })) },
+      admin,
     );
     if (!result.data) throw new Error(`_entities failed: ${JSON.stringify(result.errors)}`);
     return result.data._entities;
@@ -157,6 +168,7 @@ describe('the shipping service on real servers', () => {
       service.url,
       `mutation ($orderId: ID!) { confirmDelivery(orderId: $orderId) { ${SHIPMENT_FIELDS} } }`,
       { orderId },
+      admin,
     );
 
   describe('with a short delivery delay', () => {

@@ -1,5 +1,5 @@
 import type { Money } from '@orderflow/contracts';
-import { requestCause } from '@orderflow/runtime';
+import { requestCause, requireAdmin, type Viewer } from '@orderflow/runtime';
 import type { ProductState } from '../domain/product';
 import type { ProductRepository } from './repositories';
 
@@ -9,12 +9,17 @@ export interface ProductInput {
   readonly price: Money;
 }
 
-/** Returns the state just written, so the caller sees its change before the read model does. */
+/**
+ * Catalog writes are for admins; anyone signed in reads the catalog. Both return the state just
+ * written, so the caller sees its change before the read model does.
+ */
 export const upsertProduct = async (
   products: ProductRepository,
+  viewer: Viewer,
   input: ProductInput,
   requestId: string,
 ): Promise<ProductState> => {
+  requireAdmin(viewer, 'upsertProduct');
   const command = { type: 'UpsertProduct', ...input } as const;
   return (await products.handle(input.sku, command, requestCause(requestId, requestId, new Date())))
     .state;
@@ -22,10 +27,12 @@ export const upsertProduct = async (
 
 export const restock = async (
   products: ProductRepository,
+  viewer: Viewer,
   sku: string,
   quantity: number,
   requestId: string,
 ): Promise<ProductState> => {
+  requireAdmin(viewer, 'restock');
   const command = { type: 'AdjustStock', sku, quantity, reason: 'RESTOCK' } as const;
   return (await products.handle(sku, command, requestCause(requestId, requestId, new Date())))
     .state;

@@ -1,4 +1,11 @@
-import { deterministicId, requestCause, type Cause, type Handled } from '@orderflow/runtime';
+import {
+  deterministicId,
+  requestCause,
+  requireAdmin,
+  type Cause,
+  type Handled,
+  type Viewer,
+} from '@orderflow/runtime';
 import type { ShipmentState } from '../domain/shipment';
 import type { Carrier, ShipmentRepository, ShippingAddresses } from './ports';
 
@@ -7,7 +14,11 @@ export interface Deliveries {
   /** Asks the carrier about a parcel whose delivery is due and records what it reports. */
   deliverDue(orderId: string, now: Date): Promise<void>;
   /** Records a delivery an admin confirmed; returns the shipment as the log now has it. */
-  confirmDelivery(orderId: string, requestId: string): Promise<Handled<ShipmentState>>;
+  confirmDelivery(
+    orderId: string,
+    viewer: Viewer,
+    requestId: string,
+  ): Promise<Handled<ShipmentState>>;
 }
 
 /**
@@ -40,10 +51,12 @@ export const shipmentDeliveries = (
       deadlineCause(orderId, now),
     );
   },
-  confirmDelivery: (orderId, requestId) =>
-    shipments.handle(
+  confirmDelivery: async (orderId, viewer, requestId) => {
+    requireAdmin(viewer, 'confirmDelivery');
+    return shipments.handle(
       orderId,
       { type: 'ConfirmDelivery', orderId },
       requestCause(requestId, orderId, new Date()),
-    ),
+    );
+  },
 });

@@ -27,13 +27,21 @@ export const resolvers: Resolvers<InventoryContext> = {
     },
   },
   Mutation: {
-    upsertProduct: async (_: unknown, args: unknown, { products, requestId }: InventoryContext) => {
+    upsertProduct: async (
+      _: unknown,
+      args: unknown,
+      { products, viewer, requestId }: InventoryContext,
+    ) => {
       const { input } = parseArgs(ProductInputArgs, args);
-      return written(await upsertProduct(products, input, requestId));
+      return written(await upsertProduct(products, viewer, input, requestId));
     },
-    restock: async (_: unknown, args: unknown, { products, requestId }: InventoryContext) => {
+    restock: async (
+      _: unknown,
+      args: unknown,
+      { products, viewer, requestId }: InventoryContext,
+    ) => {
       const { sku, quantity } = parseArgs(RestockArgs, args);
-      return written(await restock(products, sku, quantity, requestId));
+      return written(await restock(products, viewer, sku, quantity, requestId));
     },
   },
   Product: {

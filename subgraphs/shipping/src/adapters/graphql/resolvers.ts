@@ -8,15 +8,16 @@ export const resolvers: Resolvers<ShippingContext> = {
     confirmDelivery: async (
       _: unknown,
       args: unknown,
-      { deliveries, loaders, requestId }: ShippingContext,
+      { deliveries, loaders, viewer, requestId }: ShippingContext,
     ) => {
       const { orderId } = parseArgs(ConfirmDeliveryArgs, args);
-      const handled = await deliveries.confirmDelivery(orderId, requestId);
+      const handled = await deliveries.confirmDelivery(orderId, viewer, requestId);
       return writtenShipment(orderId, handled, await loaders.shipment.load(orderId));
     },
   },
   Order: {
-    // Any order can be referenced; one that shipping never acted on has no shipment.
+    // Any order can be referenced; one that shipping never acted on has no shipment. Through the
+    // gateway an Order is reached only via the order subgraph, which shows a viewer only theirs.
     shipment: ({ id }: { id: string }, _: unknown, { loaders }: ShippingContext) =>
       loaders.shipment.load(id),
   },

@@ -1,0 +1,94 @@
+import { DomainError } from '@orderflow/contracts';
+import {
+  decode,
+  JsonWebTokenError,
+  NotBeforeError,
+  TokenExpiredError,
+  verify,
+  type Secret,
+  type VerifyOptions,
+} from 'jsonwebtoken';
+import type { AuthSettings } from './config';
+import { keySet, sharedSecret, type KeySource } from './keys';
+import { viewerOf, type Viewer } from './viewer';
+
+/**
+ * Who an `Authorization` value speaks for: an HTTP header, or graphql-ws's
+ * `connectionParams.authorization`. Refuses with DomainError UNAUTHENTICATED, saying what to do.
+ */
+export type VerifyAuthorization = (authorization: string | undefined) => Promise<Viewer>;
+
+const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);
+
+const BEARER = /^Bearer +(\S+)$/i;
+
+const bearerToken = (authorization: string | undefined, remedy: string): string => {
+  if (!authorization?.trim()) {
+    throw unauthenticated(
+      `missing Authorization header; send "Authorization: Bearer <token>" and ${remedy}`,
+    );
+  }
+  const token = BEARER.exec(authorization.trim())?.[1];
+  // The value itself is not repeated: under another scheme it may hold a password.
+  if (!token) throw unauthenticated(`the Authorization header must be "Bearer <token>"`);
+  return token;
+};
+
+/** jsonwebtoken's reasons, in words that say what to do next. */
+const refusal = (error: JsonWebTokenError, remedy: string): DomainError => {
+  if (error instanceof TokenExpiredError) {
+    return unauthenticated(`token expired at ${error.expiredAt.toISOString()}; ${remedy}`);
+  }
+  if (error instanceof NotBeforeError) {
+    return unauthenticated(`token is not valid before ${error.date.toISOString()}`);
+  }
+  return unauthenticated(`token refused (${error.message}); ${remedy}`);
+};
+
+const verifiedClaims = (
+  token: string,
+  key: Secret,
+  options: VerifyOptions & { complete?: false },
+  remedy: string,
+) => {
+  try {
+    return verify(token, key, options);
+  } catch (error) {
+    throw error instanceof JsonWebTokenError ? refusal(error, remedy) : error;
+  }
+};
+
+/**
+ * The verifier for `settings`: HS256 with AUTH_JWT_SECRET, or RS256 with the keys at
+ * AUTH_JWKS_URL; `iss` and `aud` are checked when AUTH_ISSUER and AUTH_AUDIENCE are set.
+ * Create one per process: it holds the key set's cache.
+ */
+export const createVerifier = (settings: AuthSettings): VerifyAuthorization => {
+  const keys: KeySource = settings.AUTH_JWKS_URL
+    ? keySet(settings.AUTH_JWKS_URL)
+    : sharedSecret(settings.AUTH_JWT_SECRET);
+  const options: VerifyOptions & { complete?: false } = {
+    algorithms: [keys.algorithm],
+    ...(settings.AUTH_ISSUER === undefined ? {} : { issuer: settings.AUTH_ISSUER }),
+    ...(settings.AUTH_AUDIENCE === undefined ? {} : { audience: settings.AUTH_AUDIENCE }),
+  };
+  return async (authorization) => {
+    const token = bearerToken(authorization, keys.remedy);
+    const decoded = decode(token, { complete: true });
+    if (!decoded || typeof decoded.payload === 'string') {
+      throw unauthenticated(`the bearer token is not a JWT; ${keys.remedy}`);
+    }
+    // Checked before any key is chosen: `none`, or HS256 signed with a public key, must not pass.
+    const { alg, kid } = decoded.header;
+    if (alg !== keys.algorithm) {
+      throw unauthenticated(
+        `the token is signed with ${alg}, but only ${keys.algorithm} is accepted; ${keys.remedy}`,
+      );
+    }
+    const claims = verifiedClaims(token, await keys.key(kid), options, keys.remedy);
+    if (typeof claims === 'string' || !claims.sub) {
+      throw unauthenticated('the token has no "sub" claim; it must name the customer');
+    }
+    return viewerOf(claims.sub, claims, token);
+  };
+};

@@ -1,0 +1,36 @@
+import { HeaderMap } from '@apollo/server';
+import type { VerifyAuthorization, Viewer } from '@orderflow/auth';
+import { DomainError } from '@orderflow/contracts';
+import { GraphQLError } from 'graphql';
+import type { IncomingMessage } from 'node:http';
+
+// Services see auth only through the runtime: the viewer, and the one rule they share.
+export { requireAdmin, type Viewer } from '@orderflow/auth';
+
+/** graphql-ws carries what HTTP sends as the Authorization header in `connectionParams`. */
+export const connectionAuthorization = (
+  connectionParams: Readonly<Record<string, unknown>>,
+): string | undefined =>
+  typeof connectionParams.authorization === 'string' ? connectionParams.authorization : undefined;
+
+/**
+ * The viewer of an HTTP request, from its Authorization header; to be called while building the
+ * context. Apollo answers an error thrown there with a 500 unless it is a GraphQLError that names
+ * its own status, so a refusal becomes one: 401 UNAUTHENTICATED, with the verifier's message.
+ */
+export const authenticateRequest = async (
+  verify: VerifyAuthorization,
+  request: IncomingMessage,
+): Promise<Viewer> => {
+  try {
+    return await verify(request.headers.authorization);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    throw new GraphQLError(error.message, {
+      extensions: {
+        code: error.code,
+        http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer']]) },
+      },
+    });
+  }
+};
