@@ -10,6 +10,15 @@ export interface GraphQLHttpOptions<Ctx extends BaseContext> {
   /** `/health/ready` answers 200 only while this resolves true. */
   readonly ready: () => Promise<boolean>;
   readonly maxBodyBytes?: number;
+  /** Runs before the body is read: a refusal is sent as it is, undefined lets the request in. */
+  readonly admit?: (request: IncomingMessage) => Promise<HttpRefusal | undefined>;
+}
+
+/** An answer that ends a request before GraphQL sees it, such as a rate limiter's 429. */
+export interface HttpRefusal {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body: unknown;
 }
 
 export interface GraphQLHttpServer {
@@ -31,8 +40,13 @@ const readBody = async (request: IncomingMessage, limit: number): Promise<string
   return Buffer.concat(chunks).toString('utf8');
 };
 
-const sendJson = (response: ServerResponse, status: number, body: unknown) => {
-  response.writeHead(status, { 'content-type': 'application/json' });
+const sendJson = (
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+) => {
+  response.writeHead(status, { ...headers, 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
 };
 
@@ -59,6 +73,8 @@ export const createGraphQLHttpServer = <Ctx extends BaseContext>(
     if (url.pathname !== '/graphql' || !apollo) {
       return sendJson(response, 404, { error: 'not found; GraphQL is served at /graphql' });
     }
+    const refusal = await options.admit?.(request);
+    if (refusal) return sendJson(response, refusal.status, refusal.body, refusal.headers);
     let raw: string;
     try {
       raw = await readBody(request, limit);
