@@ -25,33 +25,33 @@ const countEvents = async (natsUrl: string, stream: string, type: string) => {
 
 describe('the saga with every message delivered twice', () => {
   let running: TestSystem;
-  let api: Client;
+  let customer: Client;
 
   beforeAll(async () => {
     running = await startTestSystem({ FAULT_DUPLICATE_DELIVERY: 'true' });
-    api = running.api;
-    await api.createProduct('DUP-1', 1000, 10);
-    await stockReaching(api, 'DUP-1', { available: 10, reserved: 0 });
+    customer = running.customer;
+    await running.admin.createProduct('DUP-1', 1000, 10);
+    await stockReaching(customer, 'DUP-1', { available: 10, reserved: 0 });
   }, 120_000);
   afterAll(async () => {
     await running?.stop();
   });
 
   it('reserves, charges, dispatches and refunds exactly once', async () => {
-    const { id: kept } = await api.placeOrder(orderInput([{ sku: 'DUP-1', quantity: 2 }]));
-    const { id: second } = await api.placeOrder(orderInput([{ sku: 'DUP-1', quantity: 3 }]));
-    await sagaReaching(api, kept, 'shipped', (o) => o.status === 'SHIPPED');
-    await sagaReaching(api, second, 'shipped', (o) => o.status === 'SHIPPED');
-    const { id: declined } = await api.placeOrder(
+    const { id: kept } = await customer.placeOrder(orderInput([{ sku: 'DUP-1', quantity: 2 }]));
+    const { id: second } = await customer.placeOrder(orderInput([{ sku: 'DUP-1', quantity: 3 }]));
+    await sagaReaching(customer, kept, 'shipped', (o) => o.status === 'SHIPPED');
+    await sagaReaching(customer, second, 'shipped', (o) => o.status === 'SHIPPED');
+    const { id: declined } = await customer.placeOrder(
       orderInput([{ sku: 'DUP-1', quantity: 1 }], { paymentMethod: 'pm_card_chargeDeclined' }),
     );
-    await sagaReaching(api, declined, 'declined', (o) => o.status === 'CANCELLED');
-    const { id: lost } = await api.placeOrder(
+    await sagaReaching(customer, declined, 'declined', (o) => o.status === 'CANCELLED');
+    const { id: lost } = await customer.placeOrder(
       orderInput([{ sku: 'DUP-1', quantity: 1 }], { postalCode: '00000' }),
     );
-    await sagaReaching(api, lost, 'refunded', (o) => o.payment?.status === 'REFUNDED');
+    await sagaReaching(customer, lost, 'refunded', (o) => o.payment?.status === 'REFUNDED');
 
-    await stockReaching(api, 'DUP-1', { available: 5, reserved: 5 });
+    await stockReaching(customer, 'DUP-1', { available: 5, reserved: 5 });
     const { natsUrl } = running.system;
     expect(await countEvents(natsUrl, streams.inventory.name, 'StockReserved')).toBe(4);
     expect(await countEvents(natsUrl, streams.payment.name, 'PaymentCaptured')).toBe(3);

@@ -34,9 +34,15 @@ describe('the one-command launcher (npm start)', () => {
     expect(output).toMatch(/NATS JetStream\s+nats:\/\//);
     expect(output).toMatch(/MongoDB\s+mongodb:\/\//);
 
-    const api = client(`http://127.0.0.1:${gatewayPort}/graphql`);
+    // The banner's customer token is what a newcomer curls with: it must work as printed.
+    const customerToken = /customer token \(alice\)\s+(\S+)/.exec(output)?.[1];
+    expect(output).toMatch(/admin token\s+eyJ/);
+    const customer = client(`http://127.0.0.1:${gatewayPort}/graphql`, customerToken ?? '');
     await waitFor('the seeded catalog to be visible', async () => {
-      const [keyboard, webcam] = [await api.product('KB-001'), await api.product('WC-006')];
+      const [keyboard, webcam] = [
+        await customer.product('KB-001'),
+        await customer.product('WC-006'),
+      ];
       return keyboard?.available === 50 && webcam?.available === 0;
     });
 

@@ -9,16 +9,16 @@ import { audit, startTestSystem, type TestSystem } from './support/system';
 
 describe('an order through the gateway, across order and inventory', () => {
   let running: TestSystem;
-  let api: Client;
+  let customer: Client;
   const natsUrl = () => running.system.natsUrl;
 
   beforeAll(async () => {
     running = await startTestSystem();
-    api = running.api;
-    await api.createProduct('E2E-KB', 8900, 10);
-    await api.createProduct('E2E-MS', 2900, 5);
-    await api.createProduct('E2E-CAM', 12900, 0);
-    await stockReaching(api, 'E2E-MS', { available: 5, reserved: 0 });
+    customer = running.customer;
+    await running.admin.createProduct('E2E-KB', 8900, 10);
+    await running.admin.createProduct('E2E-MS', 2900, 5);
+    await running.admin.createProduct('E2E-CAM', 12900, 0);
+    await stockReaching(customer, 'E2E-MS', { available: 5, reserved: 0 });
   }, 120_000);
 
   afterAll(async () => {
@@ -26,7 +26,7 @@ describe('an order through the gateway, across order and inventory', () => {
   });
 
   it('reserves stock for an in-stock order, which then moves on to SHIPPED still holding it', async () => {
-    const placed = await api.placeOrder(
+    const placed = await customer.placeOrder(
       orderInput([
         { sku: 'E2E-KB', quantity: 3 },
         { sku: 'E2E-MS', quantity: 2 },
@@ -35,30 +35,30 @@ describe('an order through the gateway, across order and inventory', () => {
     expect(placed.status).toBe('CREATED');
 
     // Deliveries wait for confirmDelivery here, so the order rests at SHIPPED.
-    const order = await orderReaching(api, placed.id, 'SHIPPED');
+    const order = await orderReaching(customer, placed.id, 'SHIPPED');
     expect(order.total).toEqual({ amount: 3 * 8900 + 2 * 2900, currency: 'USD' });
     // Product fields come from the inventory subgraph, joined by the gateway.
     expect(order.lines.map((line) => line.product.name).sort()).toEqual([
       'Product E2E-KB',
       'Product E2E-MS',
     ]);
-    await stockReaching(api, 'E2E-KB', { available: 7, reserved: 3 });
-    await stockReaching(api, 'E2E-MS', { available: 3, reserved: 2 });
+    await stockReaching(customer, 'E2E-KB', { available: 7, reserved: 3 });
+    await stockReaching(customer, 'E2E-MS', { available: 3, reserved: 2 });
   });
 
   it('cancels an order with an out-of-stock line as OUT_OF_STOCK and moves no stock', async () => {
-    const before = await api.product('E2E-MS');
-    const placed = await api.placeOrder(
+    const before = await customer.product('E2E-MS');
+    const placed = await customer.placeOrder(
       orderInput([
         { sku: 'E2E-MS', quantity: 1 },
         { sku: 'E2E-CAM', quantity: 1 },
       ]),
     );
 
-    const order = await orderReaching(api, placed.id, 'CANCELLED');
+    const order = await orderReaching(customer, placed.id, 'CANCELLED');
     expect(order.failureReason).toMatch(/OUT_OF_STOCK/);
-    await stockReaching(api, 'E2E-CAM', { available: 0, reserved: 0 });
-    await stockReaching(api, 'E2E-MS', {
+    await stockReaching(customer, 'E2E-CAM', { available: 0, reserved: 0 });
+    await stockReaching(customer, 'E2E-MS', {
       available: before!.available,
       reserved: before!.reserved,
     });
@@ -75,7 +75,7 @@ describe('an order through the gateway, across order and inventory', () => {
     ],
   ])('rejects %s with BAD_USER_INPUT and writes no event', async (_case, lines, message) => {
     const eventsBefore = await streamMessages(natsUrl(), 'ORDER');
-    const result = await api.raw(
+    const result = await customer.raw(
       `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`,
       { input: orderInput(lines) },
     );
@@ -87,11 +87,11 @@ describe('an order through the gateway, across order and inventory', () => {
 
   it('returns the same order for a retried idempotencyKey instead of placing a second one', async () => {
     const input = orderInput([{ sku: 'E2E-KB', quantity: 1 }], { idempotencyKey: 'checkout-42' });
-    const first = await api.placeOrder(input);
-    await orderReaching(api, first.id, 'SHIPPED');
+    const first = await customer.placeOrder(input);
+    await orderReaching(customer, first.id, 'SHIPPED');
     const eventsBefore = await streamMessages(natsUrl(), 'ORDER');
 
-    const retried = await api.placeOrder(input);
+    const retried = await customer.placeOrder(input);
     expect(retried).toEqual({ id: first.id, status: 'SHIPPED' });
     expect(await streamMessages(natsUrl(), 'ORDER')).toBe(eventsBefore);
   });

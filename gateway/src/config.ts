@@ -1,15 +1,21 @@
+import { authConfig } from '@orderflow/auth';
 import { baseConfig, loadConfig, port } from '@orderflow/runtime';
 import { z } from 'zod';
+import { limitVariables } from './limits';
 import { defaultSupergraphPath } from './paths';
 
 const SUBGRAPH_URL = /^SUBGRAPH_([A-Z][A-Z0-9_]*)_URL$/;
 
-const schema = baseConfig.pick({ LOG_LEVEL: true }).extend({
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: port(4000),
-  /** Any composed supergraph can be served; the checked-in one is the default. */
-  SUPERGRAPH_PATH: z.string().min(1).default(defaultSupergraphPath),
-});
+const schema = baseConfig
+  .pick({ LOG_LEVEL: true })
+  .extend(authConfig.shape)
+  .extend({
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port(4000),
+    /** Any composed supergraph can be served; the checked-in one is the default. */
+    SUPERGRAPH_PATH: z.string().min(1).default(defaultSupergraphPath),
+    ...limitVariables,
+  });
 
 export interface GatewayConfig extends z.infer<typeof schema> {
   /** Subgraph name -> URL, overriding the routing URL written in the supergraph. */

@@ -1,13 +1,19 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { VerifyAuthorization, Viewer } from '@orderflow/auth';
 import {
+  authenticateRequest,
+  connectionAuthorization,
   createGraphQLHttpServer,
   randomId,
   type GraphQLHttpServer,
   type Logger,
 } from '@orderflow/runtime';
 import type { IncomingMessage } from 'node:http';
+import { clientKey, limitRules, limitsPlugin, rateLimiter, type LimitSettings } from './limits';
+import { createPlanner } from './subscriptions/planner';
+import { serveSubscriptions } from './subscriptions/server';
 
 export interface GatewayOptions {
   readonly supergraphSdl: string;
@@ -16,12 +22,19 @@ export interface GatewayOptions {
   readonly port: number;
   readonly host: string;
   readonly log: Logger;
+  /** Checks HTTP requests' Authorization header and websocket connections' parameters. */
+  readonly authenticate: VerifyAuthorization;
+  /** Request limits: docs/services/gateway.md#limits. */
+  readonly limits: LimitSettings;
 }
 
 interface GatewayContext {
   readonly requestId: string;
-  readonly customerId: string | undefined;
+  readonly viewer: Viewer;
 }
+
+/** Subgraphs verify every request again, so each carries the token the gateway verified. */
+const forwardedAuthorization = (viewer: Viewer) => `Bearer ${viewer.token}`;
 
 const header = (request: IncomingMessage, name: string) => {
   const value = request.headers[name];
@@ -37,6 +50,7 @@ const readyUrl = (graphqlUrl: string) => new URL('/health/ready', graphqlUrl).to
  */
 export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttpServer> => {
   const routed = new Map<string, string>();
+  const dataSources = new Map<string, RemoteGraphQLDataSource<GatewayContext>>();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
@@ -44,23 +58,37 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
       if (!target)
         throw new Error(`subgraph ${name} has no URL; set SUBGRAPH_${name.toUpperCase()}_URL`);
       routed.set(name, target);
-      return new RemoteGraphQLDataSource<GatewayContext>({
+      const dataSource = new RemoteGraphQLDataSource<GatewayContext>({
         url: target,
         willSendRequest: ({ request, context }) => {
           // Health checks send no caller context; every operation does.
           const caller = context as Partial<GatewayContext>;
           if (caller.requestId) request.http?.headers.set('x-request-id', caller.requestId);
-          if (caller.customerId) request.http?.headers.set('x-customer-id', caller.customerId);
+          if (caller.viewer) {
+            request.http?.headers.set('authorization', forwardedAuthorization(caller.viewer));
+          }
         },
       });
+      dataSources.set(name, dataSource);
+      return dataSource;
     },
   });
   const { httpServer, listen } = createGraphQLHttpServer<GatewayContext>({
     port: options.port,
     host: options.host,
+    maxBodyBytes: options.limits.maxBodyBytes,
+    // Per customer once the token verifies, so rotating headers buys no fresh bucket; else per
+    // header or address (such a request is refused with 401 right after anyway).
+    admit: rateLimiter(options.limits.rateLimit, async (request) =>
+      options.authenticate(request.headers.authorization).then(
+        (viewer) => `customer:${viewer.customerId}`,
+        () => clientKey(request),
+      ),
+    ),
     context: async (request) => ({
       requestId: header(request, 'x-request-id') ?? randomId(),
-      customerId: header(request, 'x-customer-id'),
+      // Refused here, with 401, before any subgraph is asked.
+      viewer: await authenticateRequest(options.authenticate, request),
     }),
     // Ready only when every subgraph is: a gateway that cannot plan across all of them is not.
     ready: async () => {
@@ -75,13 +103,33 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
       return routed.size > 0 && answers.every(Boolean);
     },
   });
+  const subscriptions = serveSubscriptions(httpServer, {
+    planner: createPlanner(options.supergraphSdl),
+    services: () => Object.fromEntries(dataSources),
+    urlOf: (name) => routed.get(name) ?? '',
+    validationRules: (variables) => limitRules(options.limits, variables),
+    authenticate: async (params) => {
+      const viewer = await options.authenticate(connectionAuthorization(params));
+      return {
+        connectionParams: { authorization: forwardedAuthorization(viewer) },
+        context: { requestId: randomId(), viewer },
+      };
+    },
+    log: options.log,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // Errors carry a code and a message a person can act on; stack traces stay in the logs.
     includeStacktraceInErrorResponses: false,
     // main.ts's Lifecycle owns signals, so shutdown drains HTTP before the process exits.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    // limitsPlugin refuses introspection in production instead, with a message for the caller.
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      subscriptions.plugin,
+      limitsPlugin(options.limits),
+    ],
   });
   const server = await listen(apollo);
   options.log.info('serving', { url: server.url, subgraphs: Object.fromEntries(routed) });

@@ -1,7 +1,9 @@
+import { createVerifier, developmentSecret } from '@orderflow/auth';
 import { ConfigError, createLogger, Lifecycle } from '@orderflow/runtime';
 import { readFileSync } from 'node:fs';
 import { loadGatewayConfig } from './config';
 import { startGateway } from './gateway';
+import { limitSettings } from './limits';
 
 const fail = (message: string, code: number) => {
   process.stderr.write(`gateway: ${message}\n`);
@@ -20,12 +22,19 @@ const main = async () => {
       2,
     );
   }
+  if (!config.AUTH_JWKS_URL && config.AUTH_JWT_SECRET === developmentSecret) {
+    log.warn(
+      'AUTH_JWT_SECRET is the public development secret: anyone can mint tokens; set your own',
+    );
+  }
   const server = await startGateway({
     supergraphSdl,
     subgraphUrls: config.subgraphUrls,
     port: config.PORT,
     host: config.HOST,
     log,
+    authenticate: createVerifier(config),
+    limits: limitSettings(config),
   });
   const lifecycle = new Lifecycle(log);
   lifecycle.onStop('http', () => server.stop());

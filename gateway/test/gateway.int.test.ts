@@ -1,5 +1,12 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { ManagedProcess, freePort, graphql, waitFor } from '@orderflow/stack';
+import {
+  bearer,
+  developmentToken,
+  ManagedProcess,
+  freePort,
+  graphql,
+  waitFor,
+} from '@orderflow/stack';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -20,9 +27,11 @@ const greetingSchema = buildSubgraphSchema({
   resolvers: { Query: { greeting: () => 'hello through the gateway' } },
 });
 
-const startGreetingSubgraph = async (port: number): Promise<Server> => {
+/** Serves the greeting, remembering the Authorization header of each GraphQL request. */
+const startGreetingSubgraph = async (port: number, authorizations: (string | undefined)[]) => {
   const server = createServer((request, response) => {
     if (request.url === '/health/ready') return void response.end('{}');
+    authorizations.push(request.headers.authorization);
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
@@ -44,11 +53,26 @@ const startGreetingSubgraph = async (port: number): Promise<Server> => {
   return server;
 };
 
+/** The status and GraphQL errors of a request sent with `headers`. */
+const post = async (url: string, headers: Record<string, string>) => {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: '{ greeting }' }),
+  });
+  const body = (await response.json()) as {
+    errors?: { message: string; extensions?: { code?: string } }[];
+  };
+  return { status: response.status, errors: body.errors };
+};
+
 describe('the gateway process', () => {
   const dir = mkdtempSync(join(tmpdir(), 'orderflow-gateway-'));
   let subgraph: Server | undefined;
   let gateway: ManagedProcess | undefined;
   let url = '';
+  const forwarded: (string | undefined)[] = [];
+  const token = developmentToken('alice');
 
   const stopSubgraph = async () => {
     const server = subgraph;
@@ -60,7 +84,7 @@ describe('the gateway process', () => {
 
   beforeAll(async () => {
     const subgraphPort = await freePort();
-    subgraph = await startGreetingSubgraph(subgraphPort);
+    subgraph = await startGreetingSubgraph(subgraphPort, forwarded);
     const supergraphPath = join(dir, 'supergraph.graphql');
     writeFileSync(
       supergraphPath,
@@ -96,9 +120,44 @@ describe('the gateway process', () => {
   });
 
   it('serves the supergraph named by SUPERGRAPH_PATH, routed by SUBGRAPH_<NAME>_URL', async () => {
-    const result = await graphql(`${url}/graphql`, '{ greeting }');
+    const result = await graphql(`${url}/graphql`, '{ greeting }', {}, bearer(token));
     expect(result).toEqual({ data: { greeting: 'hello through the gateway' } });
   });
+
+  it('forwards the verified token to the subgraphs, which verify it again', () => {
+    expect(forwarded.at(-1)).toBe(`Bearer ${token}`);
+  });
+
+  it.each([
+    ['no token', {}, /missing Authorization header/],
+    ['another scheme', { authorization: 'Basic YWxpY2U6eA==' }, /must be "Bearer <token>"/],
+    [
+      'a token signed with another secret',
+      bearer(developmentToken('alice', { secret: 'not-the-gateways-secret' })),
+      /invalid signature/,
+    ],
+    [
+      'an expired token',
+      bearer(developmentToken('alice', { expiresIn: -60 })),
+      /token expired at .*; mint one with `npm run token/,
+    ],
+  ])(
+    'refuses a request with %s: 401 UNAUTHENTICATED, no subgraph asked',
+    async (_case, headers, message) => {
+      const asked = forwarded.length;
+
+      const { status, errors } = await post(`${url}/graphql`, headers);
+
+      expect(status).toBe(401);
+      expect(errors).toEqual([
+        {
+          message: expect.stringMatching(message) as unknown,
+          extensions: { code: 'UNAUTHENTICATED' },
+        },
+      ]);
+      expect(forwarded).toHaveLength(asked);
+    },
+  );
 
   it('is not ready while a subgraph is down', async () => {
     await stopSubgraph();
@@ -112,11 +171,17 @@ describe('the gateway process', () => {
 describe('the gateway configuration', () => {
   it('refuses bad settings, naming each variable, and exits non-zero', () => {
     const result = spawnSync(process.execPath, [resolve(__dirname, '../dist/main.js')], {
-      env: { ...process.env, SUBGRAPH_ORDER_URL: 'not a url', PORT: 'x' },
+      env: {
+        ...process.env,
+        SUBGRAPH_ORDER_URL: 'not a url',
+        PORT: 'x',
+        AUTH_JWT_SECRET: 'short',
+      },
       encoding: 'utf8',
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/SUBGRAPH_ORDER_URL: expected a URL/);
     expect(result.stderr).toMatch(/PORT:/);
+    expect(result.stderr).toMatch(/AUTH_JWT_SECRET: must be at least 16 characters/);
   });
 });

@@ -1,6 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { graphql, graphqlData, waitFor } from '@orderflow/stack';
+import { bearer, graphql, graphqlData, waitFor } from '@orderflow/stack';
 
 /** GraphQL operations the end-to-end tests speak, as a client of the gateway would. */
 export const operations = {
@@ -26,6 +26,7 @@ export const operations = {
   cancelOrder: `mutation ($id: ID!, $reason: String) {
     cancelOrder(id: $id, reason: $reason) { id status failureReason }
   }`,
+  confirmDelivery: `mutation ($orderId: ID!) { confirmDelivery(orderId: $orderId) { status } }`,
 } as const;
 
 export interface ProductView {
@@ -89,9 +90,9 @@ export const orderInput = (
   ...(idempotencyKey ? { idempotencyKey } : {}),
 });
 
-/** A client of one gateway, speaking for one customer. */
-export const client = (gatewayUrl: string, customerId = 'alice') => {
-  const headers = { 'x-customer-id': customerId };
+/** A client of one gateway, speaking for whom the token names (see developmentToken). */
+export const client = (gatewayUrl: string, token: string) => {
+  const headers = bearer(token);
   const data = <T>(query: string, variables: Record<string, unknown> = {}) =>
     graphqlData<T>(gatewayUrl, query, variables, headers);
   return {
@@ -113,6 +114,9 @@ export const client = (gatewayUrl: string, customerId = 'alice') => {
       (await data<{ order: SagaView | null }>(operations.orderAcrossServices, { id })).order,
     cancelOrder: (id: string, reason?: string) =>
       data<{ cancelOrder: { id: string; status: string } }>(operations.cancelOrder, { id, reason }),
+    /** Admin: a dispatched parcel arrived. */
+    confirmDelivery: (orderId: string) =>
+      data<{ confirmDelivery: { status: string } }>(operations.confirmDelivery, { orderId }),
   };
 };
 

@@ -1,4 +1,4 @@
-import { startSystem, type System } from '@orderflow/stack';
+import { developmentToken, startSystem, type System } from '@orderflow/stack';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,11 +17,16 @@ export const testSettings = {
   ORDER_DEADLINE_SHIPPING_MS: '15000',
   ORDER_DEADLINE_DELIVERY_MS: '600000',
   ORDER_DEADLINE_POLL_MS: '200',
+  // The tests poll; the gateway's default per-client rate limit is for people, not for pollers.
+  GATEWAY_RATE_LIMIT_PER_MINUTE: '100000',
 } as const;
 
 export interface TestSystem {
   readonly system: System;
-  readonly api: Client;
+  /** Sets up the catalog and confirms deliveries. */
+  readonly admin: Client;
+  /** Places, follows and cancels orders, as customer alice. */
+  readonly customer: Client;
   stop(): Promise<void>;
 }
 
@@ -30,7 +35,8 @@ export const startTestSystem = async (env: Record<string, string> = {}): Promise
   const system = await startSystem({ dataDir, output: 'files', env: { ...testSettings, ...env } });
   return {
     system,
-    api: client(system.gatewayUrl),
+    admin: client(system.gatewayUrl, developmentToken('e2e-admin', { admin: true })),
+    customer: client(system.gatewayUrl, developmentToken('alice')),
     stop: async () => {
       await system.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -89,6 +89,34 @@ export class EventStore {
     }
     return lastSeq;
   }
+
+  /**
+   * The events on `filter` (a subject, wildcards allowed) in stream order: from the first one or
+   * from now on, then live as they are appended, with no gap and no repeat (an ordered consumer
+   * resumes where it was after a reconnect). For subscriptions; close() ends it.
+   */
+  async follow(filter: string, from: 'start' | 'now'): Promise<EventFeed> {
+    const consumer = await this.nats.js.consumers.get(this.stream, {
+      filter_subjects: filter,
+      deliver_policy: from === 'start' ? DeliverPolicy.All : DeliverPolicy.New,
+    });
+    const messages = await consumer.consume({ max_messages: 64 });
+    const events = async function* () {
+      for await (const message of messages) yield toStoredEvent(message);
+    };
+    return {
+      [Symbol.asyncIterator]: events,
+      close: async () => {
+        await messages.close();
+        // Gone at once rather than after the server's idle timeout: subscriptions come and go.
+        await consumer.delete().catch(() => undefined);
+      },
+    };
+  }
+}
+
+export interface EventFeed extends AsyncIterable<StoredEvent> {
+  close(): Promise<void>;
 }
 
 export const toStoredEvent = (message: JsMsg): StoredEvent => ({

@@ -1,4 +1,5 @@
 export * from './aggregate-repository';
+export * from './authentication';
 export * from './config';
 export * from './consumer';
 export * from './decider-scenario';

@@ -1,3 +1,4 @@
+import { authConfig, createVerifier } from '@orderflow/auth';
 import type { StreamDefinition } from '@orderflow/contracts';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
@@ -13,9 +14,9 @@ import { runProjection, type ProjectionSpec } from './projection';
 import { Lifecycle } from './shutdown';
 import { startSubgraph, type RequestContext, type SubgraphOptions } from './subgraph';
 
-/** What every subgraph service reads from its environment. */
+/** What every subgraph service reads from its environment, AUTH_* included. */
 export const serviceConfig = (defaultPort: number) =>
-  baseConfig.extend({
+  baseConfig.extend(authConfig.shape).extend({
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: port(defaultPort),
     /** Tests only: handle every message twice, to prove the reactions idempotent. */
@@ -118,6 +119,7 @@ export const startService = async <Ctx extends RequestContext>(
       port: config.PORT,
       host: config.HOST,
       log,
+      verify: createVerifier(config),
       ready: async () => {
         if (nats.connection.isClosed()) return false;
         await mongo.db.command({ ping: 1 });

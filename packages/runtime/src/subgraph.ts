@@ -4,17 +4,15 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { VerifyAuthorization } from '@orderflow/auth';
 import { DomainError } from '@orderflow/contracts';
-import type { DocumentNode, GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { IncomingMessage } from 'node:http';
+import { authenticateRequest, connectionAuthorization, type Viewer } from './authentication';
 import { createGraphQLHttpServer, type GraphQLHttpServer } from './http-server';
 import { randomId } from './ids';
+import { serveSubscriptions } from './subscription-server';
 import type { Logger } from './log';
-
-/** Who is asking. */
-export interface Viewer {
-  readonly customerId: string;
-}
 
 /** What every resolver can rely on; services extend it with their loaders and use cases. */
 export interface RequestContext extends BaseContext {
@@ -29,11 +27,6 @@ const header = (request: IncomingMessage, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-/** The viewer a request speaks for: the customer the gateway forwards, else a guest. */
-const viewerOf = (request: IncomingMessage): Viewer => ({
-  customerId: header(request, 'x-customer-id') ?? 'guest',
-});
-
 export interface SubgraphOptions<Ctx extends RequestContext> {
   readonly name: string;
   readonly typeDefs: DocumentNode;
@@ -41,6 +34,8 @@ export interface SubgraphOptions<Ctx extends RequestContext> {
   readonly port: number;
   readonly host: string;
   readonly log: Logger;
+  /** Every request must carry a token it accepts, even though only the gateway calls. */
+  readonly verify: VerifyAuthorization;
   /** Adds the service's per-request state (DataLoaders, use cases) to the base context. */
   readonly context: (base: RequestContext) => Ctx;
   readonly ready: () => Promise<boolean>;
@@ -66,6 +61,18 @@ const formatError =
     };
   };
 
+/** The same mapping for errors sent over graphql-ws, where Apollo's formatError does not run. */
+const socketError = (error: GraphQLError): GraphQLError => {
+  const original = error.originalError;
+  if (original instanceof DomainError) {
+    return new GraphQLError(original.message, {
+      ...(error.path ? { path: error.path } : {}),
+      extensions: { code: original.code },
+    });
+  }
+  return error.originalError ? new GraphQLError('internal error; it has been logged') : error;
+};
+
 export const startSubgraph = async <Ctx extends RequestContext>(
   options: SubgraphOptions<Ctx>,
 ): Promise<GraphQLHttpServer> => {
@@ -76,14 +83,29 @@ export const startSubgraph = async <Ctx extends RequestContext>(
     context: async (request) =>
       options.context({
         requestId: header(request, 'x-request-id') ?? randomId(),
-        viewer: viewerOf(request),
+        viewer: await authenticateRequest(options.verify, request),
       }),
   });
+  const schema = buildSubgraphSchema({
+    typeDefs: options.typeDefs,
+    resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+  });
+  const subscriptions = schema.getSubscriptionType()
+    ? [
+        serveSubscriptions(
+          httpServer,
+          schema,
+          async (params) =>
+            options.context({
+              requestId: randomId(),
+              viewer: await options.verify(connectionAuthorization(params)),
+            }),
+          socketError,
+        ),
+      ]
+    : [];
   const apollo = new ApolloServer<Ctx>({
-    schema: buildSubgraphSchema({
-      typeDefs: options.typeDefs,
-      resolvers: options.resolvers as GraphQLResolverMap<unknown>,
-    }),
+    schema,
     formatError: formatError(options.log),
     includeStacktraceInErrorResponses: false,
     // The service's Lifecycle owns signals: it closes HTTP, then consumers, then connections.
@@ -91,6 +113,7 @@ export const startSubgraph = async <Ctx extends RequestContext>(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
+      ...subscriptions,
     ],
   });
   const server = await listen(apollo);

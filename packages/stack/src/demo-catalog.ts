@@ -1,4 +1,5 @@
 import { graphqlData } from './graphql-client';
+import { bearer } from './tokens';
 
 /** Products the launcher creates on a fresh system; one is out of stock to show that path. */
 export const demoCatalog = [
@@ -20,11 +21,10 @@ const restock = `mutation ($sku: ID!, $quantity: Int!) { restock(sku: $sku, quan
  * earlier run is stocked again, which keeps the demo usable). Upserting an unchanged product
  * writes nothing, and its answer comes from the event log rather than a read model that may
  * still be rebuilding after a restart, so stock present in the log is never added twice.
+ * Catalog writes need an admin token.
  */
-export const seedDemoCatalog = async (
-  gatewayUrl: string,
-  headers: Record<string, string> = {},
-): Promise<number> => {
+export const seedDemoCatalog = async (gatewayUrl: string, adminToken: string): Promise<number> => {
+  const headers = bearer(adminToken);
   let stocked = 0;
   for (const product of demoCatalog) {
     const input = {

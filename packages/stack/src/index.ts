@@ -1,5 +1,6 @@
 export * from './demo-catalog';
 export * from './graphql-client';
+export * from './graphql-subscriptions';
 export * from './mongo-server';
 export * from './nats-server';
 export * from './ports';
@@ -7,4 +8,5 @@ export * from './process';
 export * from './services';
 export * from './system';
 export * from './test-infra';
+export * from './tokens';
 export * from './wait';

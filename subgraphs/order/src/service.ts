@@ -2,7 +2,9 @@ import { streams } from '@orderflow/contracts';
 import { AggregateRepository, loadConfig, type ServiceDefinition } from '@orderflow/runtime';
 import { z } from 'zod';
 import { deadlinePoller } from './application/deadlines';
+import { watchOrderStatus } from './application/order-subscriptions';
 import { reactToSaga } from './application/saga-reactions';
+import { followOrders } from './adapters/nats/order-feed';
 import { orderCommands } from './application/order-commands';
 import { orderQueries } from './application/order-queries';
 import { orderContext, type OrderContext } from './adapters/graphql/context';
@@ -47,6 +49,10 @@ export const orderService: ServiceDefinition<OrderContext> = {
     const orders = {
       ...orderCommands(repository, mongoPriceCatalog(db)),
       ...orderQueries(repository, readModel),
+      watch: watchOrderStatus(
+        repository,
+        followOrders(infrastructure.store(streams.order), repository),
+      ),
     };
     return {
       projections: [catalogProjection, ordersProjection],

@@ -1,16 +1,6 @@
 import { streams, subjectOf } from '@orderflow/contracts';
-import {
-  connectNats,
-  ensureStream,
-  EventStore,
-  startServiceAgainst,
-  type Nats,
-  type RunningService,
-} from '@orderflow/runtime';
-import { graphql, startTestInfra, waitFor, type TestInfra } from '@orderflow/stack';
-import { CATALOG } from '../src/adapters/mongo/catalog-projection';
-import { orderService } from '../src/service';
-import { foreignEvent, orderInput } from './support';
+import { bearer, developmentToken, graphql, waitFor } from '@orderflow/stack';
+import { foreignEvent, orderInput, startOrderHarness, type OrderHarness } from './support';
 
 const ORDER_FIELDS = `
   id customerId status paymentMethod failureReason failureDetail createdAt updatedAt
@@ -45,16 +35,15 @@ interface OrdersView {
 }
 
 describe('the order subgraph on real servers', () => {
-  let infra: TestInfra;
-  let nats: Nats;
-  let inventory: EventStore;
-  let service: RunningService;
+  let harness: OrderHarness;
 
-  const request = <T>(query: string, variables: Record<string, unknown>, customerId = 'alice') =>
-    graphql<T>(service.url, query, variables, { 'x-customer-id': customerId });
+  const alice = bearer(developmentToken('alice'));
 
-  const place = async (input: Record<string, unknown>, customerId = 'alice') => {
-    const result = await request<{ placeOrder: OrderView }>(PLACE, { input }, customerId);
+  const request = <T>(query: string, variables: Record<string, unknown>, headers = alice) =>
+    graphql<T>(harness.service.url, query, variables, headers);
+
+  const place = async (input: Record<string, unknown>, headers = alice) => {
+    const result = await request<{ placeOrder: OrderView }>(PLACE, { input }, headers);
     if (!result.data) throw new Error(`placeOrder failed: ${JSON.stringify(result.errors)}`);
     return result.data.placeOrder;
   };
@@ -62,47 +51,22 @@ describe('the order subgraph on real servers', () => {
   const order = async (id: string) =>
     (await request<{ order: OrderView | null }>(ORDER, { id })).data?.order;
 
-  const listed = async (variables: Record<string, unknown>) => {
-    const result = await request<OrdersView>(ORDERS, variables);
+  const listed = async (variables: Record<string, unknown>, headers = alice) => {
+    const result = await request<OrdersView>(ORDERS, variables, headers);
     if (!result.data) throw new Error(`orders failed: ${JSON.stringify(result.errors)}`);
     return result.data.orders;
   };
 
   const orderEventCount = async () =>
-    (await nats.jsm.streams.info(streams.order.name)).state.messages;
+    (await harness.nats.jsm.streams.info(streams.order.name)).state.messages;
 
   beforeAll(async () => {
-    infra = await startTestInfra({ mongo: true });
-    nats = await connectNats(infra.nats.url, 'order-int-test');
-    await ensureStream(nats.jsm, streams.inventory);
-    inventory = new EventStore(nats, streams.inventory.name);
-    for (const [sku, name, amount] of [
-      ['KB-001', 'Mechanical keyboard', 8900],
-      ['MS-002', 'Wireless mouse', 2900],
-    ] as const) {
-      const upserted = foreignEvent('ProductUpserted', sku, {
-        sku,
-        name,
-        price: { amount, currency: 'USD' },
-      });
-      await inventory.append(subjectOf('ProductUpserted', sku), [upserted], 0);
-    }
-    service = await startServiceAgainst(orderService, {
-      natsUrl: infra.nats.url,
-      mongoUri: infra.mongo!.uri,
-    });
-    await waitFor('the catalog projection to hold both products', async () => {
-      return (await service.infrastructure.db.collection(CATALOG).countDocuments()) === 2;
-    });
+    harness = await startOrderHarness();
   });
-  afterAll(async () => {
-    await service?.stop();
-    await nats?.connection.close();
-    await infra?.stop();
-  });
+  afterAll(() => harness?.stop());
 
   it('indexes the orders read model for every listing shape', async () => {
-    const indexes = await service.infrastructure.db.collection('orders').indexes();
+    const indexes = await harness.service.infrastructure.db.collection('orders').indexes();
     expect(indexes.map((index) => index.key)).toEqual(
       expect.arrayContaining([
         { createdAt: -1, _id: -1 },
@@ -135,7 +99,7 @@ describe('the order subgraph on real servers', () => {
     const retry = await place(input);
 
     expect(retry.id).toBe(first.id);
-    const events = await service.infrastructure
+    const events = await harness.service.infrastructure
       .store(streams.order)
       .read(subjectOf('OrderCreated', first.id));
     expect(events.map((e) => e.envelope.type)).toEqual(['OrderCreated']);
@@ -181,8 +145,8 @@ describe('the order subgraph on real servers', () => {
       requested: 2,
       available: 0,
     });
-    await inventory.append(subjectOf('InventoryReserved', toReserve.id), [reserved], 0);
-    await inventory.append(subjectOf('InventoryFailed', toFail.id), [failed], 0);
+    await harness.publish(reserved);
+    await harness.publish(failed);
 
     await waitFor('the reserved order', async () => {
       return (await order(toReserve.id))?.status === 'INVENTORY_RESERVED';
@@ -229,17 +193,18 @@ describe('the order subgraph on real servers', () => {
   });
 
   it('pages through orders newest first, each exactly once', async () => {
+    const pager = bearer(developmentToken('pager'));
     const placed: string[] = [];
-    for (let i = 0; i < 5; i++) placed.push((await place(orderInput(), 'pager')).id);
+    for (let i = 0; i < 5; i++) placed.push((await place(orderInput(), pager)).id);
     await waitFor('the five orders in the read model', async () => {
-      return (await listed({ customerId: 'pager', first: 100 })).edges.length === 5;
+      return (await listed({ first: 100 }, pager)).edges.length === 5;
     });
 
     const seen: OrdersView['orders']['edges'][number]['node'][] = [];
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const page: OrdersView['orders'] = await listed({ customerId: 'pager', first: 2, after });
+      const page: OrdersView['orders'] = await listed({ first: 2, after }, pager);
       seen.push(...page.edges.map((edge) => edge.node));
       pages++;
       if (!page.pageInfo.hasNextPage) break;
@@ -264,5 +229,24 @@ describe('the order subgraph on real servers', () => {
   it('answers null for an order that was never placed', async () => {
     expect(await order('never-placed')).toBeNull();
     expect(await order('order.events.>')).toBeNull();
+  });
+
+  it.each([
+    ['no token', {}],
+    ['an expired token', bearer(developmentToken('alice', { expiresIn: -60 }))],
+  ])('refuses a request with %s: 401 UNAUTHENTICATED, nothing written', async (_case, headers) => {
+    const before = await orderEventCount();
+
+    const response = await fetch(harness.service.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: PLACE, variables: { input: orderInput() } }),
+    });
+
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    expect(await orderEventCount()).toBe(before);
   });
 });

@@ -1,16 +1,6 @@
-import { catalog, streams, subjectOf, type Envelope } from '@orderflow/contracts';
-import {
-  connectNats,
-  ensureStream,
-  EventStore,
-  startServiceAgainst,
-  type Nats,
-  type RunningService,
-} from '@orderflow/runtime';
-import { graphql, startTestInfra, waitFor, type TestInfra } from '@orderflow/stack';
-import { CATALOG } from '../src/adapters/mongo/catalog-projection';
-import { orderService } from '../src/service';
-import { foreignEvent, orderInput } from './support';
+import { streams, type Envelope } from '@orderflow/contracts';
+import { bearer, developmentToken, graphql, waitFor } from '@orderflow/stack';
+import { foreignEvent, orderInput, startOrderHarness, type OrderHarness } from './support';
 
 const ORDER = `query ($id: ID!) {
   order(id: $id) {
@@ -41,29 +31,11 @@ interface OrderView {
 const DEADLINE_MS = 400;
 
 describe('the order saga on real servers', () => {
-  let infra: TestInfra;
-  let nats: Nats;
-  let service: RunningService;
-  const stores = new Map<string, EventStore>();
-
-  const start = () =>
-    startServiceAgainst(
-      orderService,
-      { natsUrl: infra.nats.url, mongoUri: infra.mongo!.uri },
-      { ORDER_DEADLINE_INVENTORY_MS: String(DEADLINE_MS), ORDER_DEADLINE_POLL_MS: '50' },
-    );
-
-  /** Puts another service's event on its stream, as that service would. */
-  const publish = async (event: Envelope) => {
-    const stream = streams[catalog[event.type].context];
-    const store = stores.get(stream.name) ?? new EventStore(nats, stream.name);
-    stores.set(stream.name, store);
-    const subject = subjectOf(event.type, event.aggregateId);
-    await store.append(subject, [event], await store.lastSequence(subject));
-  };
+  let harness: OrderHarness;
+  const publish = (event: Envelope) => harness.publish(event);
 
   const request = async <T>(query: string, variables: Record<string, unknown>) =>
-    graphql<T>(service.url, query, variables, { 'x-customer-id': 'alice' });
+    graphql<T>(harness.service.url, query, variables, bearer(developmentToken('alice')));
 
   const order = async (id: string) =>
     (await request<{ order: OrderView }>(ORDER, { id })).data!.order;
@@ -80,34 +52,16 @@ describe('the order saga on real servers', () => {
     (await request<{ placeOrder: { id: string } }>(PLACE, { input: orderInput() })).data!.placeOrder
       .id;
 
-  const orderEvents = async () => (await nats.jsm.streams.info(streams.order.name)).state.messages;
+  const orderEvents = async () =>
+    (await harness.nats.jsm.streams.info(streams.order.name)).state.messages;
 
   beforeAll(async () => {
-    infra = await startTestInfra({ mongo: true });
-    nats = await connectNats(infra.nats.url, 'order-saga-test');
-    for (const stream of Object.values(streams)) await ensureStream(nats.jsm, stream);
-    for (const [sku, amount] of [
-      ['KB-001', 8900],
-      ['MS-002', 2900],
-    ] as const) {
-      await publish(
-        foreignEvent('ProductUpserted', sku, {
-          sku,
-          name: sku,
-          price: { amount, currency: 'USD' },
-        }),
-      );
-    }
-    service = await start();
-    await waitFor('the catalog', async () => {
-      return (await service.infrastructure.db.collection(CATALOG).countDocuments()) === 2;
+    harness = await startOrderHarness({
+      ORDER_DEADLINE_INVENTORY_MS: String(DEADLINE_MS),
+      ORDER_DEADLINE_POLL_MS: '50',
     });
   });
-  afterAll(async () => {
-    await service?.stop();
-    await nats?.connection.close();
-    await infra?.stop();
-  });
+  afterAll(() => harness?.stop());
 
   it('follows every answer to COMPLETED and tells the whole history', async () => {
     const id = await place();
@@ -228,9 +182,9 @@ describe('the order saga on real servers', () => {
   it('times out an order nobody answers, even when its deadline passes while the service is down', async () => {
     const id = await place();
     const placedAt = Date.now();
-    await service.stop();
-    await waitFor('the deadline to pass', () => Date.now() > placedAt + DEADLINE_MS);
-    service = await start();
+    await harness.restart(() =>
+      waitFor('the deadline to pass', () => Date.now() > placedAt + DEADLINE_MS),
+    );
 
     const timedOut = await reaching(id, 'CANCELLED');
     expect(timedOut.failureReason).toBe('TIMED_OUT');
@@ -246,7 +200,7 @@ describe('the order saga on real servers', () => {
       }),
     );
     await waitFor('the late answer to be consumed', async () => {
-      const info = await nats.jsm.consumers.info(streams.inventory.name, 'order-saga');
+      const info = await harness.nats.jsm.consumers.info(streams.inventory.name, 'order-saga');
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
     expect(await orderEvents()).toBe(events);

@@ -4,10 +4,38 @@ import { MissingBinary } from '../nats-server';
 import { freePort } from '../ports';
 import { gateway, repoRoot, subgraphs } from '../services';
 import { startSystem, type System } from '../system';
+import { developmentToken } from '../tokens';
 import { portAccepts } from '../wait';
+
+/** The banner's tokens last a working day; `npm run token` mints more. */
+const BANNER_TOKEN_SECONDS = 24 * 3600;
 
 /** The port asked for when it is free, else any free port (the machine may run its own NATS). */
 const portOr = async (wanted: number) => ((await portAccepts(wanted)) ? freePort() : wanted);
+
+/**
+ * Seeds the catalog with an admin token and hands out tokens to try the API with, signed with the
+ * secret the services inherit from this environment, so they accept them.
+ */
+const withDevelopmentTokens = async (system: System) => {
+  const adminToken = developmentToken('admin', { admin: true, expiresIn: BANNER_TOKEN_SECONDS });
+  const customerToken = developmentToken('alice', { expiresIn: BANNER_TOKEN_SECONDS });
+  const seeded = await seedDemoCatalog(system.gatewayUrl, adminToken);
+  return [
+    `  demo catalog        ${seeded > 0 ? `${seeded} products stocked` : 'already stocked'}`,
+    '',
+    'Send "authorization: Bearer <token>" with every request (valid 24 h;',
+    '`npm run token -- --sub <customer id> [--admin]` mints more):',
+    `  customer token (alice)  ${customerToken}`,
+    `  admin token             ${adminToken}`,
+  ];
+};
+
+/** The services accept only the identity provider's tokens, which the launcher cannot mint. */
+const identityProviderNote = [
+  '  demo catalog        not seeded: AUTH_JWKS_URL is set, so tokens come from your identity',
+  '                      provider; seed it with upsertProduct and restock as an admin',
+];
 
 const main = async () => {
   const env = process.env;
@@ -53,7 +81,6 @@ const main = async () => {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
-  const seeded = await seedDemoCatalog(system.gatewayUrl);
   const lines = [
     '',
     'orderflow is running',
@@ -64,7 +91,7 @@ const main = async () => {
     `  NATS JetStream      ${system.natsUrl}${system.nats ? ' (embedded)' : ''}`,
     `  MongoDB             ${system.mongoUri}${env.MONGODB_URI ? '' : ' (embedded, in memory)'}`,
     `  data and logs       ${dataDir}`,
-    `  demo catalog        ${seeded > 0 ? `${seeded} products stocked` : 'already stocked'}`,
+    ...(env.AUTH_JWKS_URL ? identityProviderNote : await withDevelopmentTokens(system)),
     '',
     'Press Ctrl-C to stop.',
   ];

@@ -1,6 +1,8 @@
 import { DomainError, OrderId, Sku } from '@orderflow/contracts';
 import { deterministicId, randomId, requestCause, type Viewer } from '@orderflow/runtime';
 import { z } from 'zod';
+import { noSuchOrder } from '../domain/order';
+import { mayAccess } from './order-access';
 import { recordOf, type OrderRecord } from './order-record';
 import type { OrderRepository, PriceCatalog } from './ports';
 
@@ -19,8 +21,16 @@ const PlaceOrderInput = z.object({
 });
 
 export interface OrderCommands {
+  /** Places an order for the viewer: the customer is the token's, never the input's. */
   placeOrder(input: unknown, viewer: Viewer, requestId: string, now: Date): Promise<OrderRecord>;
-  cancelOrder(id: string, reason: unknown, requestId: string, now: Date): Promise<OrderRecord>;
+  /** The viewer's own order, or any for an admin; another's is NOT_FOUND, as a missing one. */
+  cancelOrder(
+    id: string,
+    reason: unknown,
+    viewer: Viewer,
+    requestId: string,
+    now: Date,
+  ): Promise<OrderRecord>;
 }
 
 const CancelReason = z.string().max(500, 'reason must be at most 500 characters').nullish();
@@ -57,11 +67,13 @@ export const orderCommands = (orders: OrderRepository, catalog: PriceCatalog): O
     if (!order) throw new Error(`order ${orderId} has no state after being placed`);
     return order;
   },
-  cancelOrder: async (id, reason, requestId, now) => {
+  cancelOrder: async (id, reason, viewer, requestId, now) => {
     const parsed = CancelReason.safeParse(reason);
     if (!parsed.success) throw new DomainError('BAD_USER_INPUT', parsed.error.issues[0]!.message);
-    if (!OrderId.safeParse(id).success)
-      throw new DomainError('NOT_FOUND', `there is no order ${id}`);
+    if (!OrderId.safeParse(id).success) throw noSuchOrder(id);
+    // The owner never changes, so the order loaded here is owned by whom handle() will see.
+    const { state } = await orders.load(id);
+    if (state && !mayAccess(viewer, state)) throw noSuchOrder(id);
     const handled = await orders.handle(
       id,
       { type: 'CancelOrder', orderId: id, reason: parsed.data ?? undefined },

@@ -1,4 +1,4 @@
-import type { Money } from '@orderflow/contracts';
+import type { Envelope, Money } from '@orderflow/contracts';
 import type { AggregateRepository } from '@orderflow/runtime';
 import type {
   OrderCommand,
@@ -10,6 +10,17 @@ import type {
 import type { OrderRecord } from './order-record';
 
 export type OrderRepository = AggregateRepository<OrderCommand, OrderState, OrderEvent>;
+
+/** An order's events as they happen, for subscriptions; close() stops following. */
+export interface OrderFeed extends AsyncIterable<Envelope<OrderEvent>> {
+  close(): Promise<void>;
+}
+
+/** Follows one order's events, or every order's: from its first event, or from now on. */
+export type FollowOrders = (
+  orderId: string | undefined,
+  from: 'start' | 'now',
+) => Promise<OrderFeed>;
 
 /** Prices from the local copy of inventory's catalog. */
 export interface PriceCatalog {

@@ -191,12 +191,14 @@ const cancel = (command: CancelOrder, order: Order): OrderEvent[] => {
   }
 };
 
+/** The refusal for an order that does not exist, and for one the asker may not see. */
+export const noSuchOrder = (orderId: string) =>
+  new DomainError('NOT_FOUND', `there is no order ${orderId}`);
+
 const decide = (command: OrderCommand, state: OrderState): readonly OrderEvent[] => {
   if (command.type === 'PlaceOrder') return place(command, state);
   if (state === null) {
-    if (command.type === 'CancelOrder') {
-      throw new DomainError('NOT_FOUND', `there is no order ${command.orderId}`);
-    }
+    if (command.type === 'CancelOrder') throw noSuchOrder(command.orderId);
     // An answer about an order this service never placed: nothing to move.
     return [];
   }

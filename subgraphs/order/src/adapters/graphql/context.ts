@@ -3,8 +3,9 @@ import DataLoader from 'dataloader';
 import type { OrderCommands } from '../../application/order-commands';
 import type { OrderRecord } from '../../application/order-record';
 import type { OrderQueries } from '../../application/order-queries';
+import type { WatchOrderStatus } from '../../application/order-subscriptions';
 
-export type OrderApplication = OrderCommands & OrderQueries;
+export type OrderApplication = OrderCommands & OrderQueries & { readonly watch: WatchOrderStatus };
 
 export interface OrderContext extends RequestContext {
   readonly orders: OrderApplication;
@@ -17,8 +18,10 @@ export const orderContext =
   (base: RequestContext): OrderContext => ({
     ...base,
     orders,
+    // Another customer's order resolves to null, as a missing one: entities leak nothing either.
     orderById: new DataLoader(async (ids) => {
-      const found = new Map((await orders.ordersByIds(ids)).map((order) => [order.id, order]));
+      const visible = await orders.ordersByIds(ids, base.viewer);
+      const found = new Map(visible.map((order) => [order.id, order]));
       return ids.map((id) => found.get(id) ?? null);
     }),
   });

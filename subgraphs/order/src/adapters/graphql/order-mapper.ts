@@ -13,4 +13,5 @@ export const toGraphQLOrder = (order: OrderRecord) => ({
   failureDetail: order.failureDetail ?? null,
   createdAt: order.createdAt,
   updatedAt: order.updatedAt,
+  version: order.version,
 });

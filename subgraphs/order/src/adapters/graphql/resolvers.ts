@@ -1,4 +1,6 @@
 import type { Resolvers } from '@orderflow/runtime';
+import type { WatchOrders } from '../../application/order-subscriptions';
+import type { StatusChange } from '../../domain/history';
 import type { OrderStatus } from '../../domain/order';
 import type { OrderContext } from './context';
 import { toGraphQLOrder } from './order-mapper';
@@ -16,18 +18,21 @@ const DEFAULT_PAGE = 20;
 
 export const resolvers: Resolvers<OrderContext> = {
   Query: {
-    order: async (_: unknown, { id }: { id: string }, { orders }: OrderContext) => {
-      const order = await orders.getOrder(id);
+    order: async (_: unknown, { id }: { id: string }, { orders, viewer }: OrderContext) => {
+      const order = await orders.getOrder(id, viewer);
       return order && toGraphQLOrder(order);
     },
-    orders: async (_: unknown, args: OrdersArgs, { orders }: OrderContext) =>
+    orders: async (_: unknown, args: OrdersArgs, { orders, viewer }: OrderContext) =>
       toConnection(
-        await orders.listOrders({
-          status: args.status ?? undefined,
-          customerId: args.customerId ?? undefined,
-          first: args.first ?? DEFAULT_PAGE,
-          after: args.after ? decodeCursor(args.after) : undefined,
-        }),
+        await orders.listOrders(
+          {
+            status: args.status ?? undefined,
+            customerId: args.customerId ?? undefined,
+            first: args.first ?? DEFAULT_PAGE,
+            after: args.after ? decodeCursor(args.after) : undefined,
+          },
+          viewer,
+        ),
       ),
   },
   Mutation: {
@@ -39,8 +44,8 @@ export const resolvers: Resolvers<OrderContext> = {
     cancelOrder: async (
       _: unknown,
       { id, reason }: { id: string; reason?: unknown },
-      { orders, requestId }: OrderContext,
-    ) => toGraphQLOrder(await orders.cancelOrder(id, reason, requestId, new Date())),
+      { orders, viewer, requestId }: OrderContext,
+    ) => toGraphQLOrder(await orders.cancelOrder(id, reason, viewer, requestId, new Date())),
   },
   Order: {
     __resolveReference: async ({ id }: { id: string }, { orderById }: OrderContext) => {
@@ -48,6 +53,19 @@ export const resolvers: Resolvers<OrderContext> = {
       return order && toGraphQLOrder(order);
     },
     history: ({ id }: { id: string }, _: unknown, { orders }: OrderContext) => orders.history(id),
+  },
+  Subscription: {
+    orderStatusChanged: {
+      subscribe: (_: unknown, args: WatchOrders, { orders, viewer }: OrderContext) =>
+        orders.watch(args, viewer),
+      resolve: (change: StatusChange) => change,
+    },
+  },
+  OrderStatusChange: {
+    order: async ({ orderId }: StatusChange, _: unknown, { orders, viewer }: OrderContext) => {
+      const order = await orders.getOrder(orderId, viewer);
+      return order && toGraphQLOrder(order);
+    },
   },
   OrderLine: {
     // The gateway fetches the product's other fields from inventory.

@@ -18,6 +18,7 @@ const toRecord = (document: WithId<OrderDocument>): OrderRecord => ({
   trackingNumber: document.trackingNumber,
   createdAt: document.createdAt,
   updatedAt: document.updatedAt,
+  version: document.version,
 });
 
 export const mongoOrderReadModel = (db: Db): OrderReadModel => {

@@ -4,10 +4,9 @@ import type { OrderRecord } from '../../application/order-record';
 
 export const ORDERS = 'orders';
 
+/** `version` is the aggregate version the document reflects. */
 export interface OrderDocument extends Omit<OrderRecord, 'id'> {
   readonly _id: string;
-  /** The aggregate version it reflects. */
-  readonly version: number;
 }
 
 const change = (

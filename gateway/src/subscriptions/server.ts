@@ -1,0 +1,182 @@
+import type { ServiceMap } from '@apollo/gateway';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from '@orderflow/runtime';
+import {
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type ValidationRule,
+} from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Server } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { Channel } from './channel';
+import { completeEvent } from './event-execution';
+import type { SubscriptionPlan, SupergraphPlanner } from './planner';
+import { UpstreamSubscriptions, type UpstreamEvent } from './upstream';
+
+export interface SubscriptionServerOptions {
+  readonly planner: SupergraphPlanner;
+  /** The data sources of the HTTP gateway, so each event's other fields are fetched the same way. */
+  readonly services: () => ServiceMap;
+  /** A subgraph's GraphQL URL by name. */
+  readonly urlOf: (subgraph: string) => string;
+  /** The same limits as HTTP requests, for one operation's variables. */
+  readonly validationRules: (variables: Readonly<Record<string, unknown>>) => ValidationRule[];
+  /**
+   * Checks a connection's parameters and returns what to forward: to subgraphs as connection
+   * parameters, and to the data sources as the request context. Throws to refuse.
+   */
+  readonly authenticate: (
+    connectionParams: Readonly<Record<string, unknown>>,
+  ) => Promise<{ connectionParams: Record<string, unknown>; context: Record<string, unknown> }>;
+  readonly log: Logger;
+}
+
+interface SubscriptionContext {
+  readonly plan: SubscriptionPlan;
+  readonly caller: Awaited<ReturnType<SubscriptionServerOptions['authenticate']>>;
+}
+
+const refusal = (message: string, code: string) =>
+  new GraphQLError(message, { extensions: { code } });
+
+/** Errors as the subgraph sent them (JSON), as graphql-ws sends results on (GraphQLErrors). */
+const revived = (event: UpstreamEvent): ExecutionResult => ({
+  ...(event.data !== undefined ? { data: event.data } : {}),
+  ...(event.errors
+    ? {
+        errors: event.errors.map(
+          ({ message, path, extensions }) =>
+            new GraphQLError(message, { ...(path ? { path } : {}), extensions: extensions ?? {} }),
+        ),
+      }
+    : {}),
+});
+
+/**
+ * Federated subscriptions on the gateway's /graphql (graphql-ws): the subgraph that owns the root
+ * field streams events; for each event the gateway fetches the fields other subgraphs own, as it
+ * would for a query. The plugin closes every socket (code 1001, "going away") on shutdown.
+ */
+export const serveSubscriptions = (
+  httpServer: Server,
+  options: SubscriptionServerOptions,
+): { plugin: ApolloServerPlugin; upstreams: UpstreamSubscriptions } => {
+  const upstreams = new UpstreamSubscriptions(options.log);
+  const sockets = new WebSocketServer({ server: httpServer, path: '/graphql' });
+
+  const server = useServer<Record<string, unknown>, { caller?: SubscriptionContext['caller'] }>(
+    {
+      onConnect: async (ctx) => {
+        try {
+          ctx.extra.caller = await options.authenticate(ctx.connectionParams ?? {});
+          return true;
+        } catch (error) {
+          options.log.info('websocket connection refused', { error });
+          return false;
+        }
+      },
+      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [
+            error instanceof GraphQLError ? error : refusal(String(error), 'GRAPHQL_PARSE_FAILED'),
+          ];
+        }
+        const errors = validate(options.planner.apiSchema, document, [
+          ...specifiedRules,
+          ...options.validationRules(payload.variables ?? {}),
+        ]);
+        if (errors.length > 0) return errors;
+        let plan: SubscriptionPlan;
+        try {
+          plan = options.planner.planSubscription(document, payload.operationName ?? undefined);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : refusal(String(error), 'BAD_REQUEST')];
+        }
+        const caller = ctx.extra.caller!;
+        const contextValue: SubscriptionContext = { plan, caller };
+        return {
+          schema: options.planner.apiSchema,
+          document,
+          ...(payload.operationName ? { operationName: payload.operationName } : {}),
+          ...(payload.variables ? { variableValues: payload.variables } : {}),
+          contextValue,
+        };
+      },
+      subscribe: (args) => {
+        const { plan, caller } = args.contextValue as SubscriptionContext;
+        const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+        const subgraph = plan.primary.serviceName;
+        const execution = {
+          planner: options.planner,
+          plan,
+          services: options.services(),
+          document: args.document,
+          operationName: args.operationName ?? undefined,
+          variables,
+          context: caller.context,
+        };
+        let leave = () => undefined as void;
+        const channel = new Channel<ExecutionResult>(() => leave());
+        // Events are completed one after another, so a client sees them in the order they came.
+        let completing = Promise.resolve();
+        leave = upstreams.subscribe(
+          {
+            url: options.urlOf(subgraph),
+            query: plan.primary.operation,
+            variables: Object.fromEntries(
+              (plan.primary.variableUsages ?? [])
+                .filter((name) => name in variables)
+                .map((name) => [name, variables[name]]),
+            ),
+            connectionParams: caller.connectionParams,
+          },
+          {
+            next: (event) => {
+              completing = completing.then(async () =>
+                channel.push(event.data ? await completeEvent(execution, event) : revived(event)),
+              );
+            },
+            end: (failure) => {
+              completing = completing.then(() => {
+                if (failure) {
+                  channel.push({
+                    errors: [
+                      refusal(
+                        `the ${subgraph} subgraph ended this subscription (${failure}); subscribe again`,
+                        'SUBSCRIPTION_UPSTREAM_CLOSED',
+                      ),
+                    ],
+                  });
+                }
+                channel.end();
+              });
+            },
+          },
+        );
+        return channel as AsyncIterableIterator<never>;
+      },
+    },
+    sockets,
+  );
+
+  return {
+    upstreams,
+    plugin: {
+      serverWillStart: async () => ({
+        drainServer: async () => {
+          await server.dispose();
+          await upstreams.closeAll();
+        },
+      }),
+    },
+  };
+};
