@@ -25,7 +25,12 @@ export const authenticateRequest = async (
   try {
     return await verify(request.headers.authorization);
   } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
+    // Not the caller's fault (the key set is unreachable): a neutral 503, never the network error.
+    if (!(error instanceof DomainError)) {
+      throw new GraphQLError('tokens cannot be verified right now; try again shortly', {
+        extensions: { code: 'AUTH_UNAVAILABLE', http: { status: 503 } },
+      });
+    }
     throw new GraphQLError(error.message, {
       extensions: {
         code: error.code,
