@@ -42,36 +42,43 @@ export interface SubgraphOptions<Ctx extends RequestContext> {
 }
 
 /**
- * Rejections the domain decided (DomainError) reach the client with their code and message;
- * anything unexpected is logged in full and reaches the client as a bare internal error.
+ * What a client sees of an error a resolver threw: a rejection the domain decided (DomainError)
+ * with its code and message; anything unexpected as a bare internal error, logged in full.
  */
+const exposed = (log: Logger, original: unknown, path: GraphQLFormattedError['path']) => {
+  if (original instanceof DomainError) {
+    return { message: original.message, extensions: { code: original.code } };
+  }
+  log.error('unexpected error', { error: original, path });
+  return {
+    message: 'internal error; it has been logged',
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+};
+
 const formatError =
   (log: Logger) =>
   (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof DomainError) {
-      return { ...formatted, message: original.message, extensions: { code: original.code } };
+      return { ...formatted, ...exposed(log, original, undefined) };
     }
+    // Apollo's own refusals (validation, bad requests) already say what is wrong.
     if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
-    log.error('unexpected error', { error: original, path: formatted.path });
     return {
-      message: 'internal error; it has been logged',
       ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      ...exposed(log, original, formatted.path),
     };
   };
 
-/** The same mapping for errors sent over graphql-ws, where Apollo's formatError does not run. */
-const socketError = (error: GraphQLError): GraphQLError => {
-  const original = error.originalError;
-  if (original instanceof DomainError) {
-    return new GraphQLError(original.message, {
-      ...(error.path ? { path: error.path } : {}),
-      extensions: { code: original.code },
-    });
-  }
-  return error.originalError ? new GraphQLError('internal error; it has been logged') : error;
-};
+/** The same for errors sent over graphql-ws, where Apollo's formatError does not run. */
+const socketError =
+  (log: Logger) =>
+  (error: GraphQLError): GraphQLError => {
+    if (!error.originalError) return error;
+    const { message, extensions } = exposed(log, error.originalError, error.path);
+    return new GraphQLError(message, { ...(error.path ? { path: error.path } : {}), extensions });
+  };
 
 export const startSubgraph = async <Ctx extends RequestContext>(
   options: SubgraphOptions<Ctx>,
@@ -100,7 +107,7 @@ export const startSubgraph = async <Ctx extends RequestContext>(
               requestId: randomId(),
               viewer: await options.verify(connectionAuthorization(params)),
             }),
-          socketError,
+          socketError(options.log),
         ),
       ]
     : [];
