@@ -51,6 +51,15 @@ const readyUrl = (graphqlUrl: string) => new URL('/health/ready', graphqlUrl).to
 export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttpServer> => {
   const routed = new Map<string, string>();
   const dataSources = new Map<string, RemoteGraphQLDataSource<GatewayContext>>();
+  // The rate limiter and the context both need the caller: each request's token is verified once.
+  const verified = new WeakMap<IncomingMessage, Promise<Viewer>>();
+  const verifyOnce = (request: IncomingMessage) => {
+    const known = verified.get(request);
+    if (known) return known;
+    const viewer = options.authenticate(request.headers.authorization);
+    verified.set(request, viewer);
+    return viewer;
+  };
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
@@ -80,7 +89,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
     // Per customer once the token verifies, so rotating headers buys no fresh bucket; else per
     // header or address (such a request is refused with 401 right after anyway).
     admit: rateLimiter(options.limits.rateLimit, async (request) =>
-      options.authenticate(request.headers.authorization).then(
+      verifyOnce(request).then(
         (viewer) => `customer:${viewer.customerId}`,
         () => clientKey(request),
       ),
@@ -88,7 +97,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
     context: async (request) => ({
       requestId: header(request, 'x-request-id') ?? randomId(),
       // Refused here, with 401, before any subgraph is asked.
-      viewer: await authenticateRequest(options.authenticate, request),
+      viewer: await authenticateRequest(() => verifyOnce(request), request),
     }),
     // Ready only when every subgraph is: a gateway that cannot plan across all of them is not.
     ready: async () => {
