@@ -36,6 +36,17 @@ export const causedBy = (event: Envelope, now: Date): Cause => ({
   now,
 });
 
+/**
+ * Time's cause: work that fell due. `dueWork` names it the same on every tick and every replica,
+ * so finding the same due work twice decides the same event ids and JetStream keeps one.
+ */
+export const deadlineCause = (dueWork: string, correlationId: string, now: Date): Cause => ({
+  correlationId,
+  causationId: deterministicId(dueWork),
+  causationType: 'deadline',
+  now,
+});
+
 /** An API request's cause; `correlationId` names the saga it starts or joins. */
 export const requestCause = (requestId: string, correlationId: string, now: Date): Cause => ({
   correlationId,

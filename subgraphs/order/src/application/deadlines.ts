@@ -1,4 +1,4 @@
-import { deterministicId, type PollerSpec } from '@orderflow/runtime';
+import { deadlineCause, type PollerSpec } from '@orderflow/runtime';
 import { isWaiting, type WaitingStatus } from '@orderflow/contracts';
 import type { OrderReadModel, OrderRepository } from './ports';
 
@@ -46,13 +46,8 @@ export const deadlinePoller = (
         status: state.status,
         detail: `no answer within ${limit / 1000} s while waiting for ${awaiting[state.status]}`,
       },
-      {
-        correlationId: orderId,
-        // One deadline per version: the same expiry found twice publishes the same event id.
-        causationId: deterministicId(`deadline/${orderId}/${version}`),
-        causationType: 'deadline',
-        now,
-      },
+      // One deadline per version of the order: it expires once.
+      deadlineCause(`deadline/${orderId}/${version}`, orderId, now),
     );
   },
 });

@@ -1,8 +1,7 @@
 import {
-  deterministicId,
+  deadlineCause,
   requestCause,
   requireAdmin,
-  type Cause,
   type Handled,
   type Viewer,
 } from '@orderflow/runtime';
@@ -21,17 +20,6 @@ export interface Deliveries {
   ): Promise<Handled<ShipmentState>>;
 }
 
-/**
- * A due delivery's cause is the same on every tick and every replica, so two replicas that
- * record the same report publish the same event id and JetStream keeps one.
- */
-const deadlineCause = (orderId: string, now: Date): Cause => ({
-  correlationId: orderId,
-  causationId: deterministicId(`deliver/${orderId}`),
-  causationType: 'deadline',
-  now,
-});
-
 export const shipmentDeliveries = (
   shipments: ShipmentRepository,
   carrier: Carrier,
@@ -48,7 +36,7 @@ export const shipmentDeliveries = (
     await shipments.handle(
       orderId,
       { type: 'RecordDelivery', orderId, outcome: report },
-      deadlineCause(orderId, now),
+      deadlineCause(`deliver/${orderId}`, orderId, now),
     );
   },
   confirmDelivery: async (orderId, viewer, requestId) => {
