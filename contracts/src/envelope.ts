@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The envelope every message on the bus carries (DESIGN §3). `data` is validated separately,
+ * The envelope every message on the bus carries. `data` is validated separately,
  * against the schema of the envelope's `type` at its `version`.
  */
 export const EnvelopeSchema = z.object({

@@ -1,5 +1,5 @@
 /**
- * The error codes of the public API (DESIGN §5). A domain rejects a command by throwing a
+ * The error codes of the public API. A domain rejects a command by throwing a
  * DomainError; adapters turn it into `extensions.code` without knowing the rule behind it.
  */
 export type ErrorCode =

@@ -35,7 +35,7 @@ export interface Report {
 }
 
 /**
- * Checks the saga's invariants (DESIGN §4) against a log of events from all four streams. Events
+ * Checks the saga's invariants (docs/auditor.md lists them) against a log of events from all four streams. Events
  * of one aggregate must be in aggregateVersion order, as each stream delivers them; across
  * aggregates any order will do. A duplicate (the same envelope id) counts once.
  */

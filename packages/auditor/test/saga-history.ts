@@ -76,7 +76,7 @@ export class SagaHistory {
       occurredAt: new Date(this.clock).toISOString(),
       aggregateId,
       aggregateVersion,
-      // DESIGN §3: the saga's events correlate by their order.
+      // The saga's events correlate by their order.
       correlationId: (data as { orderId?: string }).orderId ?? aggregateId,
       causationId: 'test',
       data,
