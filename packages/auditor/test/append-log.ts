@@ -1,5 +1,5 @@
 import { catalog, streams, subjectOf, type Envelope } from '@orderflow/contracts';
-import { ensureStream, EventStore, type Nats } from '@orderflow/runtime';
+import { ensureStream, JetStreamEventStore, type Nats } from '@orderflow/runtime';
 
 /** Creates the four event streams, as the services do when they start. */
 export const createStreams = async (nats: Nats) => {
@@ -9,7 +9,7 @@ export const createStreams = async (nats: Nats) => {
 /** Appends each event to its aggregate's subject in its context's stream, as its producer would. */
 export const appendLog = async (nats: Nats, events: readonly Envelope[]) => {
   for (const event of events) {
-    const store = new EventStore(nats, streams[catalog[event.type].context].name);
+    const store = new JetStreamEventStore(nats, streams[catalog[event.type].context].name);
     const subject = subjectOf(event.type, event.aggregateId);
     await store.append(subject, [event], await store.lastSequence(subject));
   }

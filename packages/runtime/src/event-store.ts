@@ -1,6 +1,4 @@
-import { DeliverPolicy, JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
-import { decodeMessage, encodeEnvelope, type Envelope } from '@orderflow/contracts';
-import type { Nats } from './nats';
+import type { Envelope } from '@orderflow/contracts';
 
 export interface StoredEvent {
   readonly envelope: Envelope;
@@ -19,107 +17,33 @@ export class ConcurrencyConflict extends Error {
   }
 }
 
-const WRONG_LAST_SEQUENCE = 10071;
-
-/**
- * The event store on one JetStream stream. Each aggregate instance is one subject; its state is
- * the fold of that subject, and appends are guarded by the subject's last stream sequence.
- */
-export class EventStore {
-  constructor(
-    private readonly nats: Nats,
-    readonly stream: string,
-  ) {}
-
-  /** The stream sequence of the subject's last event, or 0 when the subject is empty. */
-  async lastSequence(subject: string): Promise<number> {
-    const last = await this.nats.jsm.streams.getMessage(this.stream, { last_by_subj: subject });
-    return last?.seq ?? 0;
-  }
-
-  /** The subject's events with a sequence above `afterSeq`, in order. */
-  async read(subject: string, afterSeq = 0): Promise<StoredEvent[]> {
-    const lastSeq = await this.lastSequence(subject);
-    if (lastSeq <= afterSeq) return [];
-    const consumer = await this.nats.js.consumers.get(this.stream, {
-      filter_subjects: subject,
-      ...(afterSeq > 0
-        ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 }
-        : { deliver_policy: DeliverPolicy.All }),
-    });
-    const events: StoredEvent[] = [];
-    const messages = await consumer.consume({ max_messages: 256 });
-    try {
-      for await (const message of messages) {
-        events.push(toStoredEvent(message));
-        if (message.seq >= lastSeq) break;
-      }
-    } finally {
-      await messages.close();
-      await consumer.delete().catch(() => undefined);
-    }
-    return events;
-  }
-
-  /**
-   * Appends events to a subject whose last sequence must still be `expectedSeq` (0: empty).
-   * Each event's id is its `Nats-Msg-Id`, so publishing the same event twice stores it once.
-   * Returns the sequence of the last event appended.
-   */
-  async append(
-    subject: string,
-    envelopes: readonly Envelope[],
-    expectedSeq: number,
-  ): Promise<number> {
-    let lastSeq = expectedSeq;
-    for (const envelope of envelopes) {
-      const payload = encodeEnvelope(envelope);
-      try {
-        const ack = await this.nats.js.publish(subject, payload, {
-          msgID: envelope.id,
-          expect: { lastSubjectSequence: lastSeq },
-        });
-        lastSeq = ack.seq;
-      } catch (error) {
-        if (error instanceof JetStreamApiError && error.code === WRONG_LAST_SEQUENCE) {
-          throw new ConcurrencyConflict(subject, lastSeq);
-        }
-        throw error;
-      }
-    }
-    return lastSeq;
-  }
-
-  /**
-   * The events on `filter` (a subject, wildcards allowed) in stream order: from the first one or
-   * from now on, then live as they are appended, with no gap and no repeat (an ordered consumer
-   * resumes where it was after a reconnect). For subscriptions; close() ends it.
-   */
-  async follow(filter: string, from: 'start' | 'now'): Promise<EventFeed> {
-    const consumer = await this.nats.js.consumers.get(this.stream, {
-      filter_subjects: filter,
-      deliver_policy: from === 'start' ? DeliverPolicy.All : DeliverPolicy.New,
-    });
-    const messages = await consumer.consume({ max_messages: 64 });
-    const events = async function* () {
-      for await (const message of messages) yield toStoredEvent(message);
-    };
-    return {
-      [Symbol.asyncIterator]: events,
-      close: async () => {
-        await messages.close();
-        // Gone at once rather than after the server's idle timeout: subscriptions come and go.
-        await consumer.delete().catch(() => undefined);
-      },
-    };
-  }
-}
-
 export interface EventFeed extends AsyncIterable<StoredEvent> {
   close(): Promise<void>;
 }
 
-export const toStoredEvent = (message: JsMsg): StoredEvent => ({
-  envelope: decodeMessage(message.data),
-  seq: message.seq,
-});
+/**
+ * The event log of one bounded context. Each aggregate instance is one subject, and its state is
+ * the fold of that subject's events; sequences are positions in the whole log, so they grow
+ * across subjects.
+ */
+export interface EventStore {
+  /** The sequence of the subject's last event, or 0 when the subject is empty. */
+  lastSequence(subject: string): Promise<number>;
+
+  /** The subject's events with a sequence above `afterSeq`, in order. */
+  read(subject: string, afterSeq?: number): Promise<StoredEvent[]>;
+
+  /**
+   * Appends events to a subject whose last sequence must still be `expectedSeq` (0: empty), or
+   * throws ConcurrencyConflict. An event whose id is already stored is stored once, so deciding
+   * the same thing twice is harmless. Returns the sequence of the last event appended.
+   */
+  append(subject: string, envelopes: readonly Envelope[], expectedSeq: number): Promise<number>;
+
+  /**
+   * The events on `filter` (a subject, NATS wildcards allowed) in log order: from the first one
+   * or from now on, then live as they are appended, with no gap and no repeat. For
+   * subscriptions; close() ends it.
+   */
+  follow(filter: string, from: 'start' | 'now'): Promise<EventFeed>;
+}

@@ -4,7 +4,7 @@ import {
   deadLetterStream,
   deadLetterSubject,
   ensureStream,
-  EventStore,
+  JetStreamEventStore,
   randomId,
   runConsumer,
   type RunningConsumer,
@@ -25,14 +25,14 @@ const adjusted = (sku: string): Envelope => ({
 
 describe('runConsumer on a real JetStream', () => {
   let infra: Infra;
-  let store: EventStore;
+  let store: JetStreamEventStore;
   const running: RunningConsumer[] = [];
 
   beforeAll(async () => {
     infra = await startInfra();
     await ensureStream(infra.nats.jsm, streams.inventory);
     await ensureStream(infra.nats.jsm, deadLetterStream);
-    store = new EventStore(infra.nats, streams.inventory.name);
+    store = new JetStreamEventStore(infra.nats, streams.inventory.name);
   });
   afterEach(async () => {
     await Promise.all(running.splice(0).map((c) => c.stop()));

@@ -1,5 +1,5 @@
 import { streams, subjectOf, type Envelope } from '@orderflow/contracts';
-import { ConcurrencyConflict, ensureStream, EventStore, randomId } from '../src';
+import { ConcurrencyConflict, ensureStream, JetStreamEventStore, randomId } from '../src';
 import { startInfra, type Infra } from './harness';
 
 const upserted = (sku: string, aggregateVersion: number, id = randomId()): Envelope => ({
@@ -14,14 +14,14 @@ const upserted = (sku: string, aggregateVersion: number, id = randomId()): Envel
   data: { sku, name: `Product ${aggregateVersion}`, price: { amount: 100, currency: 'USD' } },
 });
 
-describe('EventStore on a real JetStream', () => {
+describe('JetStreamEventStore on a real JetStream', () => {
   let infra: Infra;
-  let store: EventStore;
+  let store: JetStreamEventStore;
 
   beforeAll(async () => {
     infra = await startInfra();
     await ensureStream(infra.nats.jsm, streams.inventory);
-    store = new EventStore(infra.nats, streams.inventory.name);
+    store = new JetStreamEventStore(infra.nats, streams.inventory.name);
   });
   afterAll(() => infra.stop());
 

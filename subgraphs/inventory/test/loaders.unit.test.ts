@@ -1,5 +1,8 @@
 import { createLoaders } from '../src/adapters/graphql/loaders';
-import type { ProductsReadModel, ProductView } from '../src/adapters/mongo/products-read-model';
+import type {
+  ProductsReadModel,
+  ProductView,
+} from '../src/adapters/read-models/products-read-model';
 
 const view = (sku: string): ProductView => ({
   sku,

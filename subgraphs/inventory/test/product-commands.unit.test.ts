@@ -1,5 +1,6 @@
 import { subjectOf } from '@orderflow/contracts';
-import { MemoryEventStore, type Viewer } from '@orderflow/runtime';
+import type { Viewer } from '@orderflow/runtime';
+import { MemoryEventStore } from '@orderflow/runtime/testing';
 import { restock, upsertProduct } from '../src/application/product-commands';
 import { createRepositories } from '../src/application/repositories';
 
@@ -14,7 +15,7 @@ describe('catalog writes', () => {
 
   beforeEach(() => {
     store = new MemoryEventStore();
-    products = createRepositories(store.asEventStore()).products;
+    products = createRepositories(store).products;
   });
 
   const written = () => store.events(subjectOf('ProductUpserted', keyboard.sku)).length;

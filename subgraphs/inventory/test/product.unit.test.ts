@@ -5,7 +5,7 @@ import {
   type ProductCommand,
   type ProductEvent,
 } from '../src/domain/product';
-import { scenario } from '@orderflow/runtime';
+import { scenario } from '@orderflow/runtime/testing';
 
 const SKU = 'KB-001';
 const usd = (amount: number) => ({ amount, currency: 'USD' });

@@ -3,7 +3,7 @@ import {
   type ReservationCommand,
   type ReservationEvent,
 } from '../src/domain/reservation';
-import { scenario } from '@orderflow/runtime';
+import { scenario } from '@orderflow/runtime/testing';
 
 const ORDER = 'o-1';
 const lines = [

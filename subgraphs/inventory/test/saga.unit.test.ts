@@ -1,5 +1,6 @@
 import { subjectOf, type DomainEvent, type Envelope } from '@orderflow/contracts';
-import { causedBy, MemoryEventStore, randomId, requestCause } from '@orderflow/runtime';
+import { causedBy, randomId, requestCause } from '@orderflow/runtime';
+import { MemoryEventStore } from '@orderflow/runtime/testing';
 import { createRepositories, type Repositories } from '../src/application/repositories';
 import { releaseForOrder, shipForOrder } from '../src/application/order-outcomes';
 import { reserveForOrder } from '../src/application/reserve-for-order';
@@ -61,7 +62,7 @@ describe('reserveForOrder', () => {
 
   beforeEach(async () => {
     store = new MemoryEventStore();
-    repositories = createRepositories(store.asEventStore());
+    repositories = createRepositories(store);
     await product('A', 10);
     await product('B', 1);
   });
@@ -154,7 +155,7 @@ describe('reserveForOrder', () => {
 
     await reserveForOrder(repositories, event);
     // Another replica, with nothing cached, sees the same.
-    await reserveForOrder(createRepositories(store.asEventStore()), event);
+    await reserveForOrder(createRepositories(store), event);
 
     expect([productEvents('A'), decision()]).toEqual(before);
   });
@@ -213,7 +214,7 @@ describe('reserveForOrder', () => {
       { sku: 'A', quantity: 3 },
       { sku: 'B', quantity: 1 },
     ]);
-    const replica = createRepositories(store.asEventStore());
+    const replica = createRepositories(store);
     const cause = causedBy(event, new Date());
     store.raceOn(subjectOf('InventoryReserved', ORDER), async () => {
       await replica.reservations.handle(
@@ -242,7 +243,7 @@ describe('reserveForOrder', () => {
       { sku: 'A', quantity: 3 },
       { sku: 'B', quantity: 2 },
     ]);
-    const replica = createRepositories(store.asEventStore());
+    const replica = createRepositories(store);
     const cause = causedBy(event, new Date());
     const lines = [
       { sku: 'A', quantity: 3 },
@@ -287,7 +288,7 @@ describe('what happens to the stock when the order ends', () => {
 
   beforeEach(async () => {
     store = new MemoryEventStore();
-    repositories = createRepositories(store.asEventStore());
+    repositories = createRepositories(store);
     for (const [sku, stock] of [
       ['A', 10],
       ['B', 1],
@@ -326,7 +327,7 @@ describe('what happens to the stock when the order ends', () => {
 
   it('gives back what a run in flight took when the cancellation lands before its confirm', async () => {
     store.raceOn(subjectOf('InventoryReserved', ORDER), () =>
-      releaseForOrder(createRepositories(store.asEventStore()), placements, cancelled),
+      releaseForOrder(createRepositories(store), placements, cancelled),
     );
 
     await reserveForOrder(repositories, created);

@@ -1,5 +1,6 @@
 import { DomainError, subjectOf } from '@orderflow/contracts';
-import { AggregateRepository, MemoryEventStore, type Viewer } from '@orderflow/runtime';
+import { AggregateRepository, type Viewer } from '@orderflow/runtime';
+import { MemoryEventStore } from '@orderflow/runtime/testing';
 import { orderCommands } from '../src/application/order-commands';
 import { orderQueries } from '../src/application/order-queries';
 import type { OrderRecord } from '../src/application/order-record';
@@ -30,7 +31,7 @@ describe('who may read, list and cancel which order', () => {
   let listedWith: OrderFilter[];
 
   const application = () => {
-    const repository = new AggregateRepository(store.asEventStore(), orderDecider, {
+    const repository = new AggregateRepository(store, orderDecider, {
       context: 'order',
       aggregate: 'order',
     });

@@ -1,5 +1,5 @@
 import { DomainError, type Money } from '@orderflow/contracts';
-import { scenario } from '@orderflow/runtime';
+import { scenario } from '@orderflow/runtime/testing';
 import {
   orderDecider,
   type CancellationReason,

@@ -1,5 +1,8 @@
 import { createLoaders } from '../src/adapters/graphql/loaders';
-import type { PaymentsReadModel, PaymentView } from '../src/adapters/mongo/payments-read-model';
+import type {
+  PaymentsReadModel,
+  PaymentView,
+} from '../src/adapters/read-models/payments-read-model';
 
 const view = (orderId: string): PaymentView => ({
   orderId,

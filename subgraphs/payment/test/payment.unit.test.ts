@@ -1,4 +1,4 @@
-import { scenario } from '@orderflow/runtime';
+import { scenario } from '@orderflow/runtime/testing';
 import { paymentDecider, type PaymentCommand, type PaymentEvent } from '../src/domain/payment';
 
 const ORDER = 'o-1';

@@ -4,7 +4,8 @@ import {
   type Envelope,
   type EnvelopeMeta,
 } from '@orderflow/contracts';
-import { MemoryEventStore, randomId } from '@orderflow/runtime';
+import { randomId } from '@orderflow/runtime';
+import { MemoryEventStore } from '@orderflow/runtime/testing';
 import { orderReactions, type OrderReactions } from '../src/application/order-reactions';
 import type {
   CaptureRequest,
@@ -73,7 +74,7 @@ describe('payment reactions to the order', () => {
   let reactions: OrderReactions;
 
   /** Another process of the service: same log and provider, nothing cached. */
-  const replica = () => orderReactions(createPaymentRepository(store.asEventStore()), provider);
+  const replica = () => orderReactions(createPaymentRepository(store), provider);
   const payment = () => store.events(subjectOf('PaymentCaptured', ORDER));
   const paymentTypes = () => payment().map((e) => e.type);
 

@@ -1,5 +1,8 @@
 import { createLoaders } from '../src/adapters/graphql/loaders';
-import type { ShipmentsReadModel, ShipmentView } from '../src/adapters/mongo/shipments-read-model';
+import type {
+  ShipmentsReadModel,
+  ShipmentView,
+} from '../src/adapters/read-models/shipments-read-model';
 
 const view = (orderId: string): ShipmentView => ({
   orderId,

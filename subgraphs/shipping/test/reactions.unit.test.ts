@@ -1,11 +1,6 @@
 import { subjectOf, type DomainEvent, type Envelope } from '@orderflow/contracts';
-import {
-  AggregateRepository,
-  deterministicId,
-  MemoryEventStore,
-  randomId,
-  type Viewer,
-} from '@orderflow/runtime';
+import { AggregateRepository, deterministicId, randomId, type Viewer } from '@orderflow/runtime';
+import { MemoryEventStore } from '@orderflow/runtime/testing';
 import { shipmentDeliveries } from '../src/application/deliveries';
 import { orderReactions } from '../src/application/order-reactions';
 import type {
@@ -81,11 +76,10 @@ describe('the shipping reactions', () => {
 
   /** A replica: its own repository and cache over the shared log. */
   const replica = () => {
-    const shipments: ShipmentRepository = new AggregateRepository(
-      store.asEventStore(),
-      shipmentDecider,
-      { context: 'shipping', aggregate: 'shipment' },
-    );
+    const shipments: ShipmentRepository = new AggregateRepository(store, shipmentDecider, {
+      context: 'shipping',
+      aggregate: 'shipment',
+    });
     return {
       ...orderReactions(shipments, carrier),
       ...shipmentDeliveries(shipments, carrier, {

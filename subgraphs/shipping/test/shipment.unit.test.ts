@@ -1,5 +1,5 @@
 import { DomainError } from '@orderflow/contracts';
-import { scenario } from '@orderflow/runtime';
+import { scenario } from '@orderflow/runtime/testing';
 import { shipmentDecider, type ShipmentCommand, type ShipmentEvent } from '../src/domain/shipment';
 
 const ORDER = 'o-1';

@@ -1,0 +1,103 @@
+import { DeliverPolicy, JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
+import { decodeMessage, encodeEnvelope, type Envelope } from '@orderflow/contracts';
+import {
+  ConcurrencyConflict,
+  type EventFeed,
+  type EventStore,
+  type StoredEvent,
+} from './event-store';
+import type { Nats } from './nats';
+
+const WRONG_LAST_SEQUENCE = 10071;
+
+/**
+ * The event store on one JetStream stream. Each aggregate instance is one subject; its state is
+ * the fold of that subject, and appends are guarded by the subject's last stream sequence.
+ */
+export class JetStreamEventStore implements EventStore {
+  constructor(
+    private readonly nats: Nats,
+    private readonly stream: string,
+  ) {}
+
+  async lastSequence(subject: string): Promise<number> {
+    const last = await this.nats.jsm.streams.getMessage(this.stream, { last_by_subj: subject });
+    return last?.seq ?? 0;
+  }
+
+  async read(subject: string, afterSeq = 0): Promise<StoredEvent[]> {
+    const lastSeq = await this.lastSequence(subject);
+    if (lastSeq <= afterSeq) return [];
+    const consumer = await this.nats.js.consumers.get(this.stream, {
+      filter_subjects: subject,
+      ...(afterSeq > 0
+        ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 }
+        : { deliver_policy: DeliverPolicy.All }),
+    });
+    const events: StoredEvent[] = [];
+    const messages = await consumer.consume({ max_messages: 256 });
+    try {
+      for await (const message of messages) {
+        events.push(toStoredEvent(message));
+        if (message.seq >= lastSeq) break;
+      }
+    } finally {
+      await messages.close();
+      await consumer.delete().catch(() => undefined);
+    }
+    return events;
+  }
+
+  /**
+   * Each event's id is its `Nats-Msg-Id`, so publishing the same event twice within the
+   * stream's duplicate window stores it once.
+   */
+  async append(
+    subject: string,
+    envelopes: readonly Envelope[],
+    expectedSeq: number,
+  ): Promise<number> {
+    let lastSeq = expectedSeq;
+    for (const envelope of envelopes) {
+      const payload = encodeEnvelope(envelope);
+      try {
+        const ack = await this.nats.js.publish(subject, payload, {
+          msgID: envelope.id,
+          expect: { lastSubjectSequence: lastSeq },
+        });
+        lastSeq = ack.seq;
+      } catch (error) {
+        if (error instanceof JetStreamApiError && error.code === WRONG_LAST_SEQUENCE) {
+          throw new ConcurrencyConflict(subject, lastSeq);
+        }
+        throw error;
+      }
+    }
+    return lastSeq;
+  }
+
+  /** An ordered consumer: it resumes where it was after a reconnect, so no gap and no repeat. */
+  async follow(filter: string, from: 'start' | 'now'): Promise<EventFeed> {
+    const consumer = await this.nats.js.consumers.get(this.stream, {
+      filter_subjects: filter,
+      deliver_policy: from === 'start' ? DeliverPolicy.All : DeliverPolicy.New,
+    });
+    const messages = await consumer.consume({ max_messages: 64 });
+    const events = async function* () {
+      for await (const message of messages) yield toStoredEvent(message);
+    };
+    return {
+      [Symbol.asyncIterator]: events,
+      close: async () => {
+        await messages.close();
+        // Gone at once rather than after the server's idle timeout: subscriptions come and go.
+        await consumer.delete().catch(() => undefined);
+      },
+    };
+  }
+}
+
+const toStoredEvent = (message: JsMsg): StoredEvent => ({
+  envelope: decodeMessage(message.data),
+  seq: message.seq,
+});
