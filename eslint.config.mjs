@@ -6,8 +6,9 @@ import tseslint from 'typescript-eslint';
 
 const services = ['order', 'inventory', 'payment', 'shipping', 'analytics'];
 const servicePackages = services.map((name) => `@orderflow/${name}`);
+const drivers = ['mongodb', 'node:sqlite'];
 
-/** DESIGN §1's dependency rules, so the architecture picture cannot rot. */
+/** The architecture's dependency rules (docs/architecture.md), so the picture cannot rot. */
 const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 });
@@ -58,15 +59,15 @@ export default tseslint.config(
   {
     files: ['subgraphs/*/src/application/**/*.ts'],
     rules: restrict(
-      ['../adapters/*', '../adapters/**', ...servicePackages, '@orderflow/gateway'],
-      'application/ depends on the domain and ports, never on adapters or another service',
+      ['../adapters/*', '../adapters/**', ...servicePackages, '@orderflow/gateway', ...drivers],
+      'application/ depends on the domain and ports, never on adapters, a database driver or another service',
     ),
   },
   {
     files: ['subgraphs/*/src/adapters/**/*.ts', 'subgraphs/*/src/*.ts', 'subgraphs/*/test/**/*.ts'],
     rules: restrict(
-      [...servicePackages, '@orderflow/gateway'],
-      'services meet only through contracts/ (events) and the supergraph (GraphQL entities)',
+      [...servicePackages, '@orderflow/gateway', ...drivers],
+      'services meet only through contracts/ (events) and the supergraph (GraphQL entities), and reach their database only through the document-store port of @orderflow/runtime',
     ),
   },
   {
@@ -75,6 +76,24 @@ export default tseslint.config(
       [...servicePackages, '@orderflow/gateway'],
       'packages/ is shared runtime: it never imports a service or the gateway',
     ),
+  },
+  {
+    // Its own rule key, so that it adds to the restrictions above instead of replacing them.
+    files: ['**/src/**/*.ts'],
+    ignores: ['**/src/testing/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(@orderflow/runtime|\\.\\.?(/.*)?)/testing(/.*)?$',
+              message: 'test doubles and helpers are for tests: production code never loads them',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['contracts/src/**/*.ts'],

@@ -1,6 +1,6 @@
 import { freePort, portAccepts, waitFor } from '@orderflow/stack';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { client } from './support/orderflow';
@@ -17,22 +17,37 @@ describe('the one-command launcher (npm start)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts everything, seeds the demo catalog, prints the URLs, and stops every child on Ctrl-C', async () => {
-    const gatewayPort = await freePort();
-    child = spawn(process.execPath, [launcher], {
+  /** Starts `npm start`'s launcher on dataDir and waits for its banner. */
+  const launch = async (gatewayPort: number) => {
+    output = '';
+    const started = spawn(process.execPath, [launcher], {
       env: { ...process.env, ORDERFLOW_DATA_DIR: dataDir, GATEWAY_PORT: String(gatewayPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((done) => child?.once('exit', done));
-
+    child = started;
+    started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((done) => started.once('exit', done));
     await waitFor('the launcher to report it is running', () => output.includes('Press Ctrl-C'), {
       timeoutMs: 90_000,
     });
+    const ports = [...output.matchAll(/(?:http|nats):\/\/[\w.]+:(\d+)/g)].map((match) =>
+      Number(match[1]),
+    );
+    const stop = async () => {
+      started.kill('SIGINT');
+      expect(await exited).toBe(0);
+      for (const port of ports) expect(await portAccepts(port)).toBe(false);
+    };
+    return { ports, stop };
+  };
+
+  it('starts everything, seeds the demo catalog, prints the URLs, and stops every child on Ctrl-C', async () => {
+    const gatewayPort = await freePort();
+    const { ports, stop } = await launch(gatewayPort);
     expect(output).toContain(`http://localhost:${gatewayPort}/graphql`);
     expect(output).toMatch(/NATS JetStream\s+nats:\/\//);
-    expect(output).toMatch(/MongoDB\s+mongodb:\/\//);
+    expect(output).toContain(`read models         SQLite, one file per service in ${dataDir}`);
 
     // The banner's customer token is what a newcomer curls with: it must work as printed.
     const customerToken = /customer token \(alice\)\s+(\S+)/.exec(output)?.[1];
@@ -46,13 +61,27 @@ describe('the one-command launcher (npm start)', () => {
       return keyboard?.available === 50 && webcam?.available === 0;
     });
 
-    const ports = [...output.matchAll(/(?:http|nats|mongodb):\/\/[\w.]+:(\d+)/g)].map((match) =>
-      Number(match[1]),
-    );
-    expect(ports.length).toBeGreaterThanOrEqual(5); // gateway, two subgraphs, NATS, MongoDB
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
-    for (const port of ports) expect(await portAccepts(port)).toBe(false);
+    expect(ports.length).toBeGreaterThanOrEqual(6); // gateway, four subgraphs, NATS
+    for (const service of ['inventory', 'order', 'payment', 'shipping']) {
+      expect(existsSync(join(dataDir, 'read-models', `${service}.sqlite`))).toBe(true);
+    }
+    await stop();
+  }, 120_000);
+
+  it('keeps the read models across a restart and only catches up from their checkpoints', async () => {
+    const gatewayPort = await freePort();
+    const { stop } = await launch(gatewayPort);
+    expect(output).toMatch(/demo catalog\s+already stocked/);
+
+    const inventoryLog = readFileSync(join(dataDir, 'logs', 'inventory.log'), 'utf8');
+    const starts = inventoryLog
+      .split('\n')
+      .filter((line) => line.includes('"projection":"products"') && line.includes('"projecting"'))
+      .map((line) => JSON.parse(line) as { from: number });
+    expect(starts).toHaveLength(2);
+    expect(starts[1]!.from).toBeGreaterThan(1);
+    expect(inventoryLog).not.toContain('rebuilding from the log');
+    await stop();
   }, 120_000);
 
   it('says how to install nats-server when it is missing, and exits non-zero', () => {

@@ -1,4 +1,4 @@
-import { developmentToken, startSystem, type System } from '@orderflow/stack';
+import { developmentToken, startSystem, type System, type SystemOptions } from '@orderflow/stack';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,9 +30,17 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-export const startTestSystem = async (env: Record<string, string> = {}): Promise<TestSystem> => {
+export const startTestSystem = async (
+  env: Record<string, string> = {},
+  options: Pick<SystemOptions, 'readModels'> = {},
+): Promise<TestSystem> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'orderflow-e2e-'));
-  const system = await startSystem({ dataDir, output: 'files', env: { ...testSettings, ...env } });
+  const system = await startSystem({
+    dataDir,
+    output: 'files',
+    env: { ...testSettings, ...env },
+    ...options,
+  });
   return {
     system,
     admin: client(system.gatewayUrl, developmentToken('e2e-admin', { admin: true })),

@@ -6,11 +6,24 @@ export const baseConfig = z.object({
     .string()
     .regex(/^(nats|tls):\/\/[^\s]+$/, 'expected a URL like nats://127.0.0.1:4222')
     .default('nats://127.0.0.1:4222'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+/**
+ * Where a service keeps its read models: MongoDB when MONGODB_URI is set (a replica set, for its
+ * transactions), else one SQLite file per service under DATA_DIR.
+ */
+export const storeConfig = z.object({
   MONGODB_URI: z
     .string()
-    .regex(/^mongodb(\+srv)?:\/\/[^\s]+$/, 'expected a URL like mongodb://127.0.0.1:27017')
-    .default('mongodb://127.0.0.1:27017'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    .regex(
+      /^mongodb(\+srv)?:\/\/[^\s]+$/,
+      'expected a URL like mongodb://127.0.0.1:27017/?replicaSet=rs0',
+    )
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data/read-models'),
+  /** Empty every read model and replay the whole log at this start. */
+  READ_MODELS_REBUILD: z.stringbool().default(false),
 });
 
 export const port = (fallback: number) =>

@@ -1,6 +1,7 @@
 import {
   jetstream,
   jetstreamManager,
+  JetStreamApiCodes,
   JetStreamApiError,
   RetentionPolicy,
   StorageType,
@@ -9,6 +10,8 @@ import {
 } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { StreamDefinition } from '@orderflow/contracts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from './log';
 
 export interface Nats {
   readonly connection: NatsConnection;
@@ -63,5 +66,29 @@ export const ensureStream = async (
     // An existing stream with other settings is updated in place; anything else is a real failure.
     if (!(error instanceof JetStreamApiError) || error.code !== 10058) throw error;
     await jsm.streams.update(stream.name, config);
+  }
+};
+
+/**
+ * Waits until another service's stream exists: each service creates only its own stream, so a
+ * service that reads a stream it does not own may start before that stream's owner.
+ */
+export const awaitStream = async (
+  jsm: JetStreamManager,
+  stream: string,
+  log: Logger,
+  intervalMs = 250,
+): Promise<void> => {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await jsm.streams.info(stream);
+      return;
+    } catch (error) {
+      const missing =
+        error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound;
+      if (!missing) throw error;
+      if (attempt === 0) log.info('waiting for a stream its own service creates', { stream });
+      await sleep(intervalMs);
+    }
   }
 };

@@ -1,35 +1,32 @@
 import { DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { ContractViolation, decodeMessage, type Envelope } from '@orderflow/contracts';
-import {
-  MongoBulkWriteError,
-  MongoServerError,
-  type Db,
-  type Document,
-  type IndexSpecification,
-} from 'mongodb';
+import type {
+  CollectionSpec,
+  DocumentChange,
+  DocumentStore,
+  ProjectedEvent,
+} from './documents/document-store';
 import type { Logger } from './log';
-import { DUPLICATE_KEY } from './mongo';
 import type { Nats } from './nats';
-
-/**
- * One document change a projection asks for: an update of the document `id` in `collection`,
- * created if missing. Only update operators both MongoDB 7 and the embedded server speak are used
- * by our projections ($set, $inc, $setOnInsert).
- */
-export interface DocumentChange {
-  readonly collection: string;
-  readonly id: string;
-  readonly update: { $set?: Document; $inc?: Document; $setOnInsert?: Document };
-}
 
 export interface ProjectionSpec {
   readonly name: string;
+  /**
+   * The read model's shape: bump it when `project` or the collections change meaning, and the
+   * next start rebuilds the read model from the log instead of catching up.
+   */
+  readonly version: number;
   readonly stream: string;
   readonly filterSubject: string;
+  /** The collections it alone writes, with the indexes their queries need. */
+  readonly collections: readonly CollectionSpec[];
   /** Pure: what the event changes in the read model. */
   project(event: Envelope): readonly DocumentChange[];
-  /** Indexes the read model's queries need, created (if missing) before the first event. */
-  readonly indexes?: readonly { collection: string; keys: IndexSpecification }[];
+}
+
+export interface ProjectionOptions {
+  /** Empty the read model and replay the whole log, whatever the checkpoint says. */
+  readonly rebuild?: boolean;
 }
 
 export interface RunningProjection {
@@ -40,114 +37,62 @@ export interface RunningProjection {
   stop(): Promise<void>;
 }
 
-const CHECKPOINTS = 'checkpoints';
 const MAX_BATCH = 500;
 
 /**
- * Guards a change with the sequence of the event that causes it: a document remembers in `_seq`
- * the last event applied to it, and an event at or below that is skipped. The upsert that the
- * guard makes miss collides on `_id`, which is the "already applied" signal.
+ * Why a start must rebuild rather than catch up, or undefined to go on from the checkpoint. A
+ * checkpoint past the stream's end means the log was replaced (a new NATS store): the read model
+ * describes events that no longer exist.
  */
-const guarded = (change: DocumentChange, seq: number) => ({
-  updateOne: {
-    filter: { _id: change.id, _seq: { $lt: seq } },
-    update: { ...change.update, $set: { ...change.update.$set, _seq: seq } },
-    upsert: true,
-  },
-});
-
-type GuardedWrite = ReturnType<typeof guarded>;
-
-/** Only a collision on `_id` is the guard's doing; any other duplicate is a real bug. */
-const isGuardCollision = (error: unknown): error is MongoServerError | MongoBulkWriteError =>
-  (error instanceof MongoServerError || error instanceof MongoBulkWriteError) &&
-  error.code === DUPLICATE_KEY &&
-  error.message.includes('_id_');
-
-/**
- * Runs the writes in order, skipping those the `_seq` guard refused. MongoDB names the index of
- * the refused write, and the rest of the batch resumes after it; a server that does not name it
- * (the embedded one) gets the rest one write at a time, which the guard makes safe to repeat.
- */
-const applyInOrder = async (db: Db, collection: string, writes: GuardedWrite[]) => {
-  const target = db.collection(collection);
-  let remaining = writes;
-  while (remaining.length > 0) {
-    try {
-      await target.bulkWrite(remaining as never, { ordered: true });
-      return;
-    } catch (error) {
-      if (!isGuardCollision(error)) throw error;
-      const refused = error instanceof MongoBulkWriteError ? [error.writeErrors].flat() : [];
-      const index = refused[0]?.index;
-      if (index === undefined) return applyOneByOne(db, collection, remaining);
-      remaining = remaining.slice(index + 1);
-    }
+const rebuildReason = (
+  spec: ProjectionSpec,
+  checkpoint: { seq: number; version: number } | undefined,
+  streamEnd: number,
+  asked: boolean,
+): string | undefined => {
+  if (asked) return 'a rebuild was asked for';
+  if (checkpoint === undefined) return undefined;
+  if (checkpoint.version !== spec.version) {
+    return `the read model changed from version ${checkpoint.version} to ${spec.version}`;
   }
-};
-
-const applyOneByOne = async (db: Db, collection: string, writes: GuardedWrite[]) => {
-  for (const { updateOne } of writes) {
-    try {
-      await db
-        .collection(collection)
-        .updateOne(updateOne.filter as never, updateOne.update, { upsert: true });
-    } catch (error) {
-      if (!isGuardCollision(error)) throw error;
-    }
+  if (checkpoint.seq > streamEnd) {
+    return `its checkpoint ${checkpoint.seq} is past the end of ${spec.stream} (${streamEnd})`;
   }
+  return undefined;
 };
 
 /**
- * Empties a service's read models so the projections rebuild them from the log. MongoDB could
- * drop the database; the embedded server has no drop commands, so this deletes documents.
- */
-export const clearReadModels = async (db: Db, collections: readonly string[]) => {
-  for (const name of [...collections, CHECKPOINTS]) await db.collection(name).deleteMany({});
-};
-
-/**
- * Keeps a read model in MongoDB up to date with a stream. The checkpoint lives in the same
- * database as the data, so dropping the database replays the whole log and rebuilds everything;
- * and since every change is guarded by its event's sequence, replaying twice changes nothing.
+ * Keeps a read model up to date with a stream. Each batch of events is committed with the
+ * checkpoint in one transaction, so a start resumes exactly after the last stored event; and
+ * since every change is also guarded by its event's sequence, a replay changes nothing.
  */
 export const runProjection = async (
   nats: Nats,
-  db: Db,
+  store: DocumentStore,
   spec: ProjectionSpec,
   log: Logger,
+  options: ProjectionOptions = {},
 ): Promise<RunningProjection> => {
-  for (const { collection, keys } of spec.indexes ?? []) {
-    await db.collection(collection).createIndex(keys);
+  const projectionLog = log.child({ projection: spec.name });
+  for (const collection of spec.collections) await store.prepare(collection);
+  const streamEnd = (await nats.jsm.streams.info(spec.stream)).state.last_seq;
+  const checkpoint = await store.checkpoint(spec.name);
+  const reason = rebuildReason(spec, checkpoint, streamEnd, options.rebuild ?? false);
+  if (reason !== undefined) {
+    projectionLog.info('rebuilding from the log', { reason });
+    await store.reset(
+      spec.name,
+      spec.collections.map((collection) => collection.name),
+    );
   }
-  const checkpoint = await db
-    .collection<{ _id: string; seq: number }>(CHECKPOINTS)
-    .findOne({ _id: spec.name });
-  let position = checkpoint?.seq ?? 0;
+  let position = reason === undefined ? (checkpoint?.seq ?? 0) : 0;
   const consumer = await nats.js.consumers.get(spec.stream, {
     filter_subjects: spec.filterSubject,
     ...(position > 0
       ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: position + 1 }
       : { deliver_policy: DeliverPolicy.All }),
   });
-  const projectionLog = log.child({ projection: spec.name });
-
-  const flush = async (batch: { changes: DocumentChange[]; seq: number }[]) => {
-    const byCollection = new Map<string, ReturnType<typeof guarded>[]>();
-    for (const { changes, seq } of batch) {
-      for (const change of changes) {
-        const ops = byCollection.get(change.collection) ?? [];
-        ops.push(guarded(change, seq));
-        byCollection.set(change.collection, ops);
-      }
-    }
-    for (const [collection, ops] of byCollection) await applyInOrder(db, collection, ops);
-    const last = batch.at(-1)!.seq;
-    await applyInOrder(db, CHECKPOINTS, [
-      guarded({ collection: CHECKPOINTS, id: spec.name, update: { $set: { seq: last } } }, last),
-    ]);
-    position = last;
-  };
+  const identity = { name: spec.name, version: spec.version };
 
   const changesOf = (message: JsMsg): DocumentChange[] => {
     try {
@@ -163,12 +108,13 @@ export const runProjection = async (
   let messages: ConsumerMessages | undefined;
   const loop = (async () => {
     messages = await consumer.consume({ max_messages: MAX_BATCH });
-    let batch: { changes: DocumentChange[]; seq: number }[] = [];
+    let batch: ProjectedEvent[] = [];
     for await (const message of messages) {
       batch.push({ changes: changesOf(message), seq: message.seq });
-      // Write when the backlog is drained or the batch is full: one round trip per burst.
+      // Write when the backlog is drained or the batch is full: one transaction per burst.
       if (message.info.pending === 0 || batch.length >= MAX_BATCH) {
-        await flush(batch);
+        await store.commit(identity, batch);
+        position = batch.at(-1)!.seq;
         batch = [];
       }
     }

@@ -1,14 +1,15 @@
 import { authConfig, createVerifier } from '@orderflow/auth';
 import type { StreamDefinition } from '@orderflow/contracts';
-import type { Db } from 'mongodb';
 import { z } from 'zod';
-import { baseConfig, ConfigError, loadConfig, port } from './config';
+import { baseConfig, ConfigError, loadConfig, port, storeConfig } from './config';
 import { runConsumer, type ConsumerSpec } from './consumer';
-import { EventStore } from './event-store';
+import type { DocumentStore } from './documents/document-store';
+import { openDocumentStore } from './documents/open-store';
+import type { EventStore } from './event-store';
 import type { GraphQLHttpServer } from './http-server';
+import { JetStreamEventStore } from './jetstream-event-store';
 import { createLogger, type Logger } from './log';
-import { connectMongo } from './mongo';
-import { connectNats, deadLetterStream, ensureStream, type Nats } from './nats';
+import { awaitStream, connectNats, deadLetterStream, ensureStream, type Nats } from './nats';
 import { runPoller, type PollerSpec } from './poller';
 import { runProjection, type ProjectionSpec } from './projection';
 import { Lifecycle } from './shutdown';
@@ -16,21 +17,25 @@ import { startSubgraph, type RequestContext, type SubgraphOptions } from './subg
 
 /** What every subgraph service reads from its environment, AUTH_* included. */
 export const serviceConfig = (defaultPort: number) =>
-  baseConfig.extend(authConfig.shape).extend({
-    HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: port(defaultPort),
-    /** Tests only: handle every message twice, to prove the reactions idempotent. */
-    FAULT_DUPLICATE_DELIVERY: z.stringbool().default(false),
-    /** 3 on a JetStream cluster, so a stream survives the loss of a node. */
-    STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
-  });
+  baseConfig
+    .extend(storeConfig.shape)
+    .extend(authConfig.shape)
+    .extend({
+      HOST: z.string().min(1).default('127.0.0.1'),
+      PORT: port(defaultPort),
+      /** Tests only: handle every message twice, to prove the reactions idempotent. */
+      FAULT_DUPLICATE_DELIVERY: z.stringbool().default(false),
+      /** 3 on a JetStream cluster, so a stream survives the loss of a node. */
+      STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+    });
 
 export type ServiceConfig = z.infer<ReturnType<typeof serviceConfig>>;
 
 /** The connections a service's wiring builds on. */
 export interface Infrastructure {
   readonly nats: Nats;
-  readonly db: Db;
+  /** The service's own database, where its read models and their checkpoints live. */
+  readonly documents: DocumentStore;
   readonly log: Logger;
   /** The environment, for a service's own settings (read them with loadConfig in wire()). */
   readonly env: Readonly<Record<string, unknown>>;
@@ -49,10 +54,13 @@ export interface Wiring<Ctx extends RequestContext> {
 
 export interface ServiceDefinition<Ctx extends RequestContext> {
   readonly name: string;
-  /** Its private MongoDB database, where its read models and their checkpoints live. */
+  /** Its database's name on MongoDB; the embedded store names its file after the service. */
   readonly database: string;
-  /** Every stream it appends to or reads from; each is created if missing. */
-  readonly streams: readonly StreamDefinition[];
+  /**
+   * The stream of its own bounded context, which it creates. Streams it only reads belong to
+   * other services: its projections and consumers wait for them to exist.
+   */
+  readonly stream: StreamDefinition;
   wire(infrastructure: Infrastructure): Wiring<Ctx>;
 }
 
@@ -76,30 +84,35 @@ export const startService = async <Ctx extends RequestContext>(
   try {
     const nats = await connectNats(config.NATS_URL, definition.name);
     lifecycle.onStop('nats', () => nats.connection.drain());
-    const mongo = await connectMongo(config.MONGODB_URI, definition.database);
-    lifecycle.onStop('mongodb', () => mongo.client.close());
-    for (const stream of [...definition.streams, deadLetterStream]) {
+    const documents = await openDocumentStore(config, definition);
+    lifecycle.onStop('read models', () => documents.close());
+    log.info('read models', { store: documents.description });
+    for (const stream of [definition.stream, deadLetterStream]) {
       await ensureStream(nats.jsm, stream, { replicas: config.STREAM_REPLICAS });
     }
     const stores = new Map<string, EventStore>();
     const infrastructure: Infrastructure = {
       nats,
-      db: mongo.db,
+      documents,
       log,
       env,
       store: (stream) => {
-        const store = stores.get(stream.name) ?? new EventStore(nats, stream.name);
+        const store = stores.get(stream.name) ?? new JetStreamEventStore(nats, stream.name);
         stores.set(stream.name, store);
         return store;
       },
     };
     const wiring = definition.wire(infrastructure);
     for (const spec of wiring.projections) {
-      const projection = await runProjection(nats, mongo.db, spec, log);
+      await awaitStream(nats.jsm, spec.stream, log);
+      const projection = await runProjection(nats, documents, spec, log, {
+        rebuild: config.READ_MODELS_REBUILD,
+      });
       lifecycle.onStop(`projection ${spec.name}`, () => projection.stop());
       failLoudly(projection.finished, log, `projection ${spec.name}`);
     }
     for (const spec of wiring.consumers) {
+      await awaitStream(nats.jsm, spec.stream, log);
       const consumer = await runConsumer(
         nats,
         { ...spec, duplicateDeliveries: config.FAULT_DUPLICATE_DELIVERY },
@@ -122,7 +135,7 @@ export const startService = async <Ctx extends RequestContext>(
       verify: createVerifier(config),
       ready: async () => {
         if (nats.connection.isClosed()) return false;
-        await mongo.db.command({ ping: 1 });
+        await documents.ping();
         return true;
       },
     });
@@ -166,16 +179,31 @@ export const runService = <Ctx extends RequestContext>(
   });
 };
 
+/** Where a service under test finds NATS and keeps its read models. */
+export interface TestServers {
+  readonly natsUrl: string;
+  /** The embedded store's directory; a restarted service finds its read models there again. */
+  readonly dataDir: string;
+  /** MongoDB instead of the embedded store. */
+  readonly mongoUri?: string;
+}
+
 /**
  * Starts a service in-process against the given servers, on a free port, logging nothing: how
  * int tests run a whole service. Settings not given in `env` take their defaults.
  */
 export const startServiceAgainst = <Ctx extends RequestContext>(
   definition: ServiceDefinition<Ctx>,
-  servers: { readonly natsUrl: string; readonly mongoUri: string },
+  servers: TestServers,
   env: Readonly<Record<string, string>> = {},
 ): Promise<RunningService> => {
-  const settings = { ...env, NATS_URL: servers.natsUrl, MONGODB_URI: servers.mongoUri, PORT: '0' };
+  const settings = {
+    ...env,
+    NATS_URL: servers.natsUrl,
+    DATA_DIR: servers.dataDir,
+    ...(servers.mongoUri === undefined ? {} : { MONGODB_URI: servers.mongoUri }),
+    PORT: '0',
+  };
   return startService(
     definition,
     serviceConfig(0).parse(settings),

@@ -1,12 +1,14 @@
 import { streams, subjectOf, type Envelope } from '@orderflow/contracts';
 import { waitFor } from '@orderflow/stack';
-import type { Db } from 'mongodb';
+import { join } from 'node:path';
 import {
-  clearReadModels,
   ensureStream,
-  EventStore,
+  JetStreamEventStore,
   randomId,
   runProjection,
+  SqliteDocumentStore,
+  type DocumentStore,
+  type ProjectionOptions,
   type ProjectionSpec,
 } from '../src';
 import { silentLog, startInfra, type Infra } from './harness';
@@ -23,22 +25,24 @@ const adjusted = (sku: string, delta: number, aggregateVersion: number): Envelop
   data: { sku, delta, reason: 'RESTOCK' },
 });
 
-/** Counts stock per SKU with $inc: applying an event twice would show as a wrong total. */
-const stockTotals: ProjectionSpec = {
+/** Counts stock per SKU by increments: applying an event twice would show as a wrong total. */
+const stockTotals = (version = 1): ProjectionSpec => ({
   name: 'stock-totals',
+  version,
   stream: streams.inventory.name,
   filterSubject: 'inventory.events.product.*',
+  collections: [{ name: 'stock' }],
   project: (event) =>
     event.type === 'StockAdjusted'
       ? [
           {
             collection: 'stock',
             id: event.data.sku,
-            update: { $inc: { total: event.data.delta, events: 1 } },
+            increment: { total: event.data.delta, events: 1 },
           },
         ]
       : [],
-};
+});
 
 interface StockDocument {
   _id: string;
@@ -46,68 +50,91 @@ interface StockDocument {
   events: number;
 }
 
-const snapshot = async (db: Db) =>
-  (await db.collection<StockDocument>('stock').find({}).sort({ _id: 1 }).toArray()).map(
-    ({ _id, total, events }) => ({ _id, total, events }),
-  );
-
-describe('runProjection into a real MongoDB-wire server', () => {
+describe('runProjection into the embedded store', () => {
   let infra: Infra;
-  let db: Db;
-  let store: EventStore;
+  let documents: DocumentStore;
+  let events: JetStreamEventStore;
+  const lastSeqOf = { A: 0, B: 0 };
 
-  beforeAll(async () => {
-    infra = await startInfra({ mongo: true });
-    db = infra.mongo!.db;
-    await ensureStream(infra.nats.jsm, streams.inventory);
-    store = new EventStore(infra.nats, streams.inventory.name);
-    let seq = 0;
-    for (let version = 1; version <= 3; version++) {
-      seq = await store.append(subjectOf('StockAdjusted', 'A'), [adjusted('A', 10, version)], seq);
-    }
-    await store.append(subjectOf('StockAdjusted', 'B'), [adjusted('B', 7, 1)], 0);
-  });
-  afterAll(() => infra.stop());
+  const append = async (sku: 'A' | 'B', delta: number) => {
+    const subject = subjectOf('StockAdjusted', sku);
+    const version = (await events.read(subject)).length + 1;
+    lastSeqOf[sku] = await events.append(subject, [adjusted(sku, delta, version)], lastSeqOf[sku]);
+  };
 
-  const project = async () => {
-    const projection = await runProjection(infra.nats, db, stockTotals, silentLog);
+  const snapshot = () =>
+    documents.collection<StockDocument>('stock').find({ orderBy: { _id: 'asc' } });
+
+  /** Runs the projection to the end of the stream; how many events it was handed. */
+  const project = async (spec = stockTotals(), options: ProjectionOptions = {}) => {
+    const seen = { count: 0 };
+    const projection = await runProjection(
+      infra.nats,
+      documents,
+      { ...spec, project: (event) => (seen.count++, spec.project(event)) },
+      silentLog,
+      options,
+    );
     await waitFor('the projection to reach the end of the stream', async () => {
       const info = await infra.nats.jsm.streams.info(streams.inventory.name);
       return projection.position() === info.state.last_seq;
     });
     await projection.stop();
+    return seen.count;
   };
 
-  it('builds the read model and stores its checkpoint beside it', async () => {
-    await project();
+  beforeAll(async () => {
+    infra = await startInfra();
+    documents = new SqliteDocumentStore(join(infra.servers.dir, 'runtime.sqlite'));
+    await ensureStream(infra.nats.jsm, streams.inventory);
+    events = new JetStreamEventStore(infra.nats, streams.inventory.name);
+    for (let i = 0; i < 3; i++) await append('A', 10);
+    await append('B', 7);
+  });
+  afterAll(async () => {
+    await documents.close();
+    await infra.stop();
+  });
 
-    expect(await snapshot(db)).toEqual([
+  it('builds the read model and stores its checkpoint with it', async () => {
+    expect(await project()).toBe(4);
+
+    expect(await snapshot()).toEqual([
       { _id: 'A', total: 30, events: 3 },
       { _id: 'B', total: 7, events: 1 },
     ]);
-    expect(
-      await db.collection('checkpoints').findOne({ _id: 'stock-totals' as never }),
-    ).toMatchObject({
-      seq: 4,
-    });
+    expect(await documents.checkpoint('stock-totals')).toEqual({ seq: 4, version: 1 });
   });
 
-  it('changes nothing when the same events are applied again', async () => {
-    const before = await snapshot(db);
-    // Lose the checkpoint but keep the data: every event is delivered a second time.
-    await db.collection('checkpoints').deleteMany({});
+  it('catches up from its checkpoint at the next start, handed only the new events', async () => {
+    await append('B', 5);
 
-    await project();
+    expect(await project()).toBe(1);
 
-    expect(await snapshot(db)).toEqual(before);
+    expect(await snapshot()).toEqual([
+      { _id: 'A', total: 30, events: 3 },
+      { _id: 'B', total: 12, events: 2 },
+    ]);
   });
 
-  it('rebuilds the same read model from the log after the read models are cleared', async () => {
-    const before = await snapshot(db);
-    await clearReadModels(db, ['stock']);
+  it('rebuilds from the whole log when the read model version changes, or when asked', async () => {
+    const before = await snapshot();
 
-    await project();
+    expect(await project(stockTotals(2))).toBe(5);
+    expect(await snapshot()).toEqual(before);
+    expect(await documents.checkpoint('stock-totals')).toEqual({ seq: 5, version: 2 });
 
-    expect(await snapshot(db)).toEqual(before);
+    expect(await project(stockTotals(2), { rebuild: true })).toBe(5);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('rebuilds when its checkpoint is past the end of the stream (the log was replaced)', async () => {
+    const before = await snapshot();
+    await documents.commit({ name: 'stock-totals', version: 2 }, [{ seq: 999, changes: [] }]);
+
+    expect(await project(stockTotals(2))).toBe(5);
+
+    expect(await snapshot()).toEqual(before);
+    expect(await documents.checkpoint('stock-totals')).toEqual({ seq: 5, version: 2 });
   });
 });

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmbeddedMongo, type MongoServer } from './mongo-server';
+import { startEmbeddedMongo } from './mongo-server';
 import { startNatsServer, type NatsServer } from './nats-server';
 import { freePort } from './ports';
 import { ManagedProcess, type ChildSpec } from './process';
@@ -14,13 +14,16 @@ import {
 import { waitFor } from './wait';
 
 export interface SystemOptions {
-  /** NATS file store and logs live here. */
+  /** NATS file store, the embedded read-model store and logs live here. */
   readonly dataDir: string;
-  /** External servers; when unset, embedded ones are started. */
+  /** An external NATS; when unset, an embedded nats-server is started. */
   readonly natsUrl?: string;
-  readonly mongoUri?: string;
   readonly natsPort?: number;
-  readonly mongoPort?: number;
+  /**
+   * Where read models live: the embedded SQLite store under dataDir by default; an external
+   * MongoDB; or the embedded MongoDB-wire test server, to run the MongoDB adapter end to end.
+   */
+  readonly readModels?: { readonly mongoUri: string } | 'embedded-mongo';
   /** Fixed ports per service name; a service not named here gets a free port. */
   readonly ports?: Readonly<Record<string, number>>;
   /** Extra environment for every service (deadlines, simulator settings, log level). */
@@ -40,7 +43,10 @@ export interface RunningService {
 export interface System {
   readonly gatewayUrl: string;
   readonly natsUrl: string;
-  readonly mongoUri: string;
+  /** The MongoDB the services use, when they do not use the embedded store. */
+  readonly mongoUri: string | undefined;
+  /** Where the embedded store keeps one SQLite file per service. */
+  readonly readModelDir: string;
   readonly nats: NatsServer | undefined;
   readonly services: Readonly<Record<string, RunningService>>;
   stop(): Promise<void>;
@@ -73,16 +79,16 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
       });
       started.push(nats);
     }
-    let mongo: MongoServer | undefined;
-    if (!options.mongoUri) {
-      mongo = await startEmbeddedMongo({
-        output: outputFor('mongodb'),
-        ...(options.mongoPort === undefined ? {} : { port: options.mongoPort }),
-      });
+    let mongoUri: string | undefined;
+    if (options.readModels === 'embedded-mongo') {
+      const mongo = await startEmbeddedMongo({ output: outputFor('mongodb') });
       started.push(mongo);
+      mongoUri = mongo.uri;
+    } else {
+      mongoUri = options.readModels?.mongoUri;
     }
     const natsUrl = options.natsUrl ?? nats!.url;
-    const mongoUri = options.mongoUri ?? mongo!.uri;
+    const readModelDir = join(options.dataDir, 'read-models');
 
     const services: Record<string, RunningService> = {};
     const launch = async (definition: ServiceDefinition, env: NodeJS.ProcessEnv) => {
@@ -93,7 +99,8 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
         args: ['--enable-source-maps', entryPath(definition)],
         env: {
           NATS_URL: natsUrl,
-          MONGODB_URI: mongoUri,
+          DATA_DIR: readModelDir,
+          ...(mongoUri === undefined ? {} : { MONGODB_URI: mongoUri }),
           ...options.env,
           ...env,
           PORT: String(port),
@@ -107,8 +114,9 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
           timeoutMs: 30_000,
         });
       };
-      await restart();
+      // Stopped with the rest even when it never gets ready.
       started.push(child);
+      await restart();
       services[definition.name] = {
         definition,
         url: `${baseUrl}/graphql`,
@@ -117,13 +125,22 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
       };
     };
 
-    for (const subgraph of subgraphs) await launch(subgraph, {});
+    // Together: each creates its own stream and waits for the streams of the others it reads.
+    await Promise.all(subgraphs.map((subgraph) => launch(subgraph, {})));
     const subgraphUrls = Object.fromEntries(
       subgraphs.map((s) => [subgraphUrlVariable(s.name), services[s.name]!.url]),
     );
     await launch(gateway, subgraphUrls);
 
-    return { gatewayUrl: services.gateway!.url, natsUrl, mongoUri, nats, services, stop };
+    return {
+      gatewayUrl: services.gateway!.url,
+      natsUrl,
+      mongoUri,
+      readModelDir,
+      nats,
+      services,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -3,8 +3,8 @@ import type { ServiceDefinition } from '@orderflow/runtime';
 import { inventoryContext, type InventoryContext } from './adapters/graphql/context';
 import { resolvers } from './adapters/graphql/resolvers';
 import { typeDefs } from './adapters/graphql/schema';
-import { productsProjection } from './adapters/mongo/products-projection';
-import { productsReadModel } from './adapters/mongo/products-read-model';
+import { productsProjection } from './adapters/read-models/products-projection';
+import { productsReadModel } from './adapters/read-models/products-read-model';
 import { orderEventsConsumer } from './adapters/nats/order-events-consumer';
 import { orderPlacementsFromLog } from './adapters/nats/order-placements';
 import { createRepositories } from './application/repositories';
@@ -12,7 +12,7 @@ import { createRepositories } from './application/repositories';
 export const inventoryService: ServiceDefinition<InventoryContext> = {
   name: 'inventory',
   database: 'orderflow_inventory',
-  streams: [streams.inventory, streams.order],
+  stream: streams.inventory,
   wire: (infrastructure) => {
     const repositories = createRepositories(infrastructure.store(streams.inventory));
     return {
@@ -26,7 +26,10 @@ export const inventoryService: ServiceDefinition<InventoryContext> = {
       graph: {
         typeDefs,
         resolvers,
-        context: inventoryContext(repositories.products, productsReadModel(infrastructure.db)),
+        context: inventoryContext(
+          repositories.products,
+          productsReadModel(infrastructure.documents),
+        ),
       },
     };
   },

@@ -6,6 +6,7 @@ import {
   type Envelope,
 } from '@orderflow/contracts';
 import { randomId, startServiceAgainst, type RunningService } from '@orderflow/runtime';
+import { provisionForeignStreams } from '@orderflow/runtime/testing';
 import {
   bearer,
   developmentToken,
@@ -64,10 +65,11 @@ describe('the inventory service on real servers', () => {
   let markers = 0;
 
   beforeAll(async () => {
-    infra = await startTestInfra({ mongo: true });
+    infra = await startTestInfra();
+    await provisionForeignStreams(infra.nats.url, [streams.order]);
     service = await startServiceAgainst(inventoryService, {
       natsUrl: infra.nats.url,
-      mongoUri: infra.mongo!.uri,
+      dataDir: infra.dir,
     });
   });
   afterAll(async () => {

@@ -10,10 +10,10 @@ import { orderQueries } from './application/order-queries';
 import { orderContext, type OrderContext } from './adapters/graphql/context';
 import { resolvers } from './adapters/graphql/resolvers';
 import { typeDefs } from './adapters/graphql/schema';
-import { catalogProjection } from './adapters/mongo/catalog-projection';
-import { mongoOrderReadModel } from './adapters/mongo/order-read-model';
-import { ordersProjection } from './adapters/mongo/orders-projection';
-import { mongoPriceCatalog } from './adapters/mongo/price-catalog';
+import { catalogProjection } from './adapters/read-models/catalog-projection';
+import { orderReadModel } from './adapters/read-models/order-read-model';
+import { ordersProjection } from './adapters/read-models/orders-projection';
+import { priceCatalog } from './adapters/read-models/price-catalog';
 import { sagaConsumers } from './adapters/nats/saga-consumers';
 import { orderDecider } from './domain/order';
 
@@ -31,9 +31,8 @@ const OrderSettings = z.object({
 export const orderService: ServiceDefinition<OrderContext> = {
   name: 'order',
   database: 'orderflow_order',
-  streams: [streams.order, streams.inventory, streams.payment, streams.shipping],
+  stream: streams.order,
   wire: (infrastructure) => {
-    const { db } = infrastructure;
     const settings = loadConfig(OrderSettings, infrastructure.env);
     const deadlines = {
       CREATED: settings.ORDER_DEADLINE_INVENTORY_MS,
@@ -41,13 +40,13 @@ export const orderService: ServiceDefinition<OrderContext> = {
       PAYMENT_CAPTURED: settings.ORDER_DEADLINE_SHIPPING_MS,
       SHIPPED: settings.ORDER_DEADLINE_DELIVERY_MS,
     };
-    const readModel = mongoOrderReadModel(db);
+    const readModel = orderReadModel(infrastructure.documents);
     const repository = new AggregateRepository(infrastructure.store(streams.order), orderDecider, {
       context: 'order',
       aggregate: 'order',
     });
     const orders = {
-      ...orderCommands(repository, mongoPriceCatalog(db)),
+      ...orderCommands(repository, priceCatalog(infrastructure.documents)),
       ...orderQueries(repository, readModel),
       watch: watchOrderStatus(
         repository,

@@ -1,4 +1,5 @@
 import { streams, subjectOf } from '@orderflow/contracts';
+import { SqliteDocumentStore, type FindQuery, type Where } from '@orderflow/runtime';
 import { bearer, developmentToken, graphql, waitFor } from '@orderflow/stack';
 import { foreignEvent, orderInput, startOrderHarness, type OrderHarness } from './support';
 
@@ -65,15 +66,26 @@ describe('the order subgraph on real servers', () => {
   });
   afterAll(() => harness?.stop());
 
-  it('indexes the orders read model for every listing shape', async () => {
-    const indexes = await harness.service.infrastructure.db.collection('orders').indexes();
-    expect(indexes.map((index) => index.key)).toEqual(
-      expect.arrayContaining([
-        { createdAt: -1, _id: -1 },
-        { status: 1, createdAt: -1, _id: -1 },
-        { customerId: 1, createdAt: -1, _id: -1 },
-      ]),
-    );
+  it('serves every listing shape and the deadline poller from an index, without sorting', async () => {
+    const documents = harness.service.infrastructure.documents;
+    expect(documents).toBeInstanceOf(SqliteDocumentStore);
+    const plan = (query: FindQuery) => (documents as SqliteDocumentStore).explain('orders', query);
+    const newestFirst = { orderBy: { createdAt: 'desc', _id: 'desc' }, limit: 20 } as const;
+    const after = { after: { createdAt: '2026-01-01T00:00:00.000Z', _id: 'x' } };
+    for (const where of [{}, { status: 'CREATED' }, { customerId: 'alice' }] as Where[]) {
+      for (const page of [newestFirst, { ...newestFirst, ...after }]) {
+        const shown = plan({ where, ...page });
+        expect(shown).toMatch(/USING (COVERING )?INDEX orders__/);
+        expect(shown).not.toMatch(/TEMP B-TREE/);
+      }
+    }
+    const overdue = plan({
+      where: { status: 'CREATED', updatedAt: { lt: '2026-01-01T00:00:00.000Z' } },
+      orderBy: { updatedAt: 'asc' },
+      limit: 100,
+    });
+    expect(overdue).toMatch(/USING INDEX orders__status_asc__updatedAt_asc/);
+    expect(overdue).not.toMatch(/TEMP B-TREE/);
   });
 
   it('places an order at the catalog prices, for the viewer', async () => {

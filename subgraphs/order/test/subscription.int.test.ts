@@ -74,8 +74,11 @@ describe('orderStatusChanged on the order subgraph', () => {
     await waitFor(
       'the reservation',
       async () =>
-        (await harness.service.infrastructure.db.collection('orders').findOne({ _id: id as never }))
-          ?.status === 'INVENTORY_RESERVED',
+        (
+          await harness.service.infrastructure.documents
+            .collection<{ _id: string; status: string }>('orders')
+            .get(id)
+        )?.status === 'INVENTORY_RESERVED',
     );
 
     const watch = subscribe<Change>(
@@ -112,8 +115,11 @@ describe('orderStatusChanged on the order subgraph', () => {
     await waitFor(
       'the reservation',
       async () =>
-        (await harness.service.infrastructure.db.collection('orders').findOne({ _id: id as never }))
-          ?.status === 'INVENTORY_RESERVED',
+        (
+          await harness.service.infrastructure.documents
+            .collection<{ _id: string; status: string }>('orders')
+            .get(id)
+        )?.status === 'INVENTORY_RESERVED',
     );
 
     const before = await orderConsumers();

@@ -9,14 +9,14 @@ import {
 import {
   connectNats,
   ensureStream,
-  EventStore,
+  JetStreamEventStore,
   randomId,
   startServiceAgainst,
   type Nats,
   type RunningService,
 } from '@orderflow/runtime';
 import { startTestInfra, waitFor } from '@orderflow/stack';
-import { CATALOG } from '../src/adapters/mongo/catalog-projection';
+import { CATALOG } from '../src/adapters/read-models/catalog-projection';
 import { orderService } from '../src/service';
 
 /** Any event another service would put on the bus, as a test stands in for that service. */
@@ -73,13 +73,13 @@ export interface OrderHarness {
 export const startOrderHarness = async (
   env: Record<string, string> = {},
 ): Promise<OrderHarness> => {
-  const infra = await startTestInfra({ mongo: true });
+  const infra = await startTestInfra();
   const nats = await connectNats(infra.nats.url, 'order-test');
   for (const stream of Object.values(streams)) await ensureStream(nats.jsm, stream);
-  const stores = new Map<string, EventStore>();
+  const stores = new Map<string, JetStreamEventStore>();
   const publish = async (event: Envelope) => {
     const stream = streams[catalog[event.type].context];
-    const store = stores.get(stream.name) ?? new EventStore(nats, stream.name);
+    const store = stores.get(stream.name) ?? new JetStreamEventStore(nats, stream.name);
     stores.set(stream.name, store);
     const subject = subjectOf(event.type, event.aggregateId);
     await store.append(subject, [event], await store.lastSequence(subject));
@@ -95,11 +95,11 @@ export const startOrderHarness = async (
   const start = async () => {
     const started = await startServiceAgainst(
       orderService,
-      { natsUrl: infra.nats.url, mongoUri: infra.mongo!.uri },
+      { natsUrl: infra.nats.url, dataDir: infra.dir },
       env,
     );
     await waitFor('the catalog projection to hold both products', async () => {
-      return (await started.infrastructure.db.collection(CATALOG).countDocuments()) === 2;
+      return (await started.infrastructure.documents.collection(CATALOG).count()) === 2;
     });
     return started;
   };

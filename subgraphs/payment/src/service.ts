@@ -3,8 +3,8 @@ import type { ServiceDefinition } from '@orderflow/runtime';
 import { paymentContext, type PaymentContext } from './adapters/graphql/context';
 import { resolvers } from './adapters/graphql/resolvers';
 import { typeDefs } from './adapters/graphql/schema';
-import { paymentsProjection } from './adapters/mongo/payments-projection';
-import { paymentsReadModel } from './adapters/mongo/payments-read-model';
+import { paymentsProjection } from './adapters/read-models/payments-projection';
+import { paymentsReadModel } from './adapters/read-models/payments-read-model';
 import { orderEventsConsumer } from './adapters/nats/order-events-consumer';
 import { simulatedPaymentProvider, simulatorSettings } from './adapters/provider/simulator';
 import { orderReactions } from './application/order-reactions';
@@ -13,14 +13,18 @@ import { createPaymentRepository } from './application/payment-repository';
 export const paymentService: ServiceDefinition<PaymentContext> = {
   name: 'payment',
   database: 'orderflow_payment',
-  streams: [streams.payment, streams.order],
+  stream: streams.payment,
   wire: (infrastructure) => {
     const payments = createPaymentRepository(infrastructure.store(streams.payment));
     const provider = simulatedPaymentProvider(simulatorSettings(infrastructure.env));
     return {
       projections: [paymentsProjection],
       consumers: [orderEventsConsumer(orderReactions(payments, provider))],
-      graph: { typeDefs, resolvers, context: paymentContext(paymentsReadModel(infrastructure.db)) },
+      graph: {
+        typeDefs,
+        resolvers,
+        context: paymentContext(paymentsReadModel(infrastructure.documents)),
+      },
     };
   },
 };

@@ -10,7 +10,7 @@ import {
 import {
   connectNats,
   ensureStream,
-  EventStore,
+  JetStreamEventStore,
   randomId,
   startServiceAgainst,
   type Nats,
@@ -75,16 +75,16 @@ const ENTITIES = `query ($r: [_Any!]!) {
 const startPayment = (env: Record<string, string> = {}) => {
   let infra: TestInfra;
   let nats: Nats;
-  let orders: EventStore;
+  let orders: JetStreamEventStore;
   let service: RunningService;
   beforeAll(async () => {
-    infra = await startTestInfra({ mongo: true });
+    infra = await startTestInfra();
     nats = await connectNats(infra.nats.url, 'payment-int-test');
     await ensureStream(nats.jsm, streams.order);
-    orders = new EventStore(nats, streams.order.name);
+    orders = new JetStreamEventStore(nats, streams.order.name);
     service = await startServiceAgainst(
       paymentService,
-      { natsUrl: infra.nats.url, mongoUri: infra.mongo!.uri },
+      { natsUrl: infra.nats.url, dataDir: infra.dir },
       { PAYMENT_SIMULATOR_LATENCY_MS: '0', ...env },
     );
   });

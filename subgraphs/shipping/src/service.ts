@@ -4,10 +4,10 @@ import { simulatedCarrier } from './adapters/carrier/simulator';
 import { shippingContext, type ShippingContext } from './adapters/graphql/context';
 import { resolvers } from './adapters/graphql/resolvers';
 import { typeDefs } from './adapters/graphql/schema';
-import { addressesProjection } from './adapters/mongo/addresses-projection';
-import { addressesReadModel } from './adapters/mongo/addresses-read-model';
-import { shipmentsProjection } from './adapters/mongo/shipments-projection';
-import { shipmentsReadModel } from './adapters/mongo/shipments-read-model';
+import { addressesProjection } from './adapters/read-models/addresses-projection';
+import { addressesReadModel } from './adapters/read-models/addresses-read-model';
+import { shipmentsProjection } from './adapters/read-models/shipments-projection';
+import { shipmentsReadModel } from './adapters/read-models/shipments-read-model';
 import { orderEventsConsumer } from './adapters/nats/order-events-consumer';
 import { deliveriesPoller } from './adapters/poller/deliveries-poller';
 import { shipmentDeliveries } from './application/deliveries';
@@ -18,18 +18,18 @@ import { shippingSettings } from './settings';
 export const shippingService: ServiceDefinition<ShippingContext> = {
   name: 'shipping',
   database: 'orderflow_shipping',
-  streams: [streams.shipping, streams.order],
+  stream: streams.shipping,
   wire: (infrastructure) => {
     const settings = loadConfig(shippingSettings, infrastructure.env);
-    const { db } = infrastructure;
+    const { documents } = infrastructure;
     const shipments = new AggregateRepository(
       infrastructure.store(streams.shipping),
       shipmentDecider,
       { context: 'shipping', aggregate: 'shipment' },
     );
     const carrier = simulatedCarrier({ failureRate: settings.SHIPPING_SIMULATOR_FAILURE_RATE });
-    const readModel = shipmentsReadModel(db);
-    const deliveries = shipmentDeliveries(shipments, carrier, addressesReadModel(db));
+    const readModel = shipmentsReadModel(documents);
+    const deliveries = shipmentDeliveries(shipments, carrier, addressesReadModel(documents));
     return {
       projections: [shipmentsProjection, addressesProjection],
       consumers: [orderEventsConsumer(orderReactions(shipments, carrier))],

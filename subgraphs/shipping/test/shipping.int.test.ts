@@ -9,8 +9,9 @@ import {
   connectNats,
   deterministicId,
   ensureStream,
-  EventStore,
+  JetStreamEventStore,
   randomId,
+  SqliteDocumentStore,
   startServiceAgainst,
   type Nats,
   type RunningService,
@@ -81,7 +82,7 @@ describe('the shipping service on real servers', () => {
   let service: RunningService;
 
   beforeAll(async () => {
-    infra = await startTestInfra({ mongo: true });
+    infra = await startTestInfra();
     nats = await connectNats(infra.nats.url, 'shipping-int-test');
     await ensureStream(nats.jsm, streams.order);
   });
@@ -94,7 +95,7 @@ describe('the shipping service on real servers', () => {
     await expect(
       startServiceAgainst(
         shippingService,
-        { natsUrl: infra.nats.url, mongoUri: infra.mongo!.uri },
+        { natsUrl: infra.nats.url, dataDir: infra.dir },
         { SHIPPING_SIMULATOR_FAILURE_RATE: '1.5' },
       ),
     ).rejects.toThrow(/SHIPPING_SIMULATOR_FAILURE_RATE/);
@@ -105,7 +106,7 @@ describe('the shipping service on real servers', () => {
     beforeAll(async () => {
       service = await startServiceAgainst(
         shippingService,
-        { natsUrl: infra.nats.url, mongoUri: infra.mongo!.uri },
+        { natsUrl: infra.nats.url, dataDir: infra.dir },
         env,
       );
     });
@@ -130,7 +131,7 @@ describe('the shipping service on real servers', () => {
 
   const shipmentLog = async (orderId: string) =>
     (
-      await new EventStore(nats, streams.shipping.name).read(
+      await new JetStreamEventStore(nats, streams.shipping.name).read(
         subjectOf('ShipmentDispatched', orderId),
       )
     ).map((e) => e.envelope);
@@ -175,9 +176,16 @@ describe('the shipping service on real servers', () => {
     runShipping({ SHIPPING_DELIVERY_DELAY_MS: '200', SHIPPING_POLL_INTERVAL_MS: '50' });
 
     it('indexes the read model for the deliveries poller', async () => {
-      const indexes = await service.infrastructure.db.collection('shipments').indexes();
+      const documents = service.infrastructure.documents;
+      expect(documents).toBeInstanceOf(SqliteDocumentStore);
+      const plan = (documents as SqliteDocumentStore).explain('shipments', {
+        where: { status: 'DISPATCHED', dispatchedAt: { lte: '2026-01-01T00:00:00.000Z' } },
+        orderBy: { dispatchedAt: 'asc' },
+        limit: 100,
+      });
 
-      expect(indexes.map((index) => index.key)).toContainEqual({ status: 1, dispatchedAt: 1 });
+      expect(plan).toMatch(/USING INDEX shipments__status_asc__dispatchedAt_asc/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
     });
 
     it('dispatches a paid order, then reports it delivered once the delay has passed', async () => {

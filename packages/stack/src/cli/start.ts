@@ -50,7 +50,7 @@ const main = async () => {
   const system: System = await startSystem({
     dataDir,
     ...(env.NATS_URL ? { natsUrl: env.NATS_URL } : { natsPort: await portOr(4222) }),
-    ...(env.MONGODB_URI ? { mongoUri: env.MONGODB_URI } : { mongoPort: await portOr(27017) }),
+    ...(env.MONGODB_URI ? { readModels: { mongoUri: env.MONGODB_URI } } : {}),
     ports: {
       gateway: gatewayPort,
       ...Object.fromEntries(
@@ -89,7 +89,9 @@ const main = async () => {
       .filter((s) => s.definition.name !== 'gateway')
       .map((s) => `  subgraph ${s.definition.name.padEnd(10)} ${s.url}`),
     `  NATS JetStream      ${system.natsUrl}${system.nats ? ' (embedded)' : ''}`,
-    `  MongoDB             ${system.mongoUri}${env.MONGODB_URI ? '' : ' (embedded, in memory)'}`,
+    system.mongoUri === undefined
+      ? `  read models         SQLite, one file per service in ${system.readModelDir}`
+      : '  read models         MongoDB at MONGODB_URI, one database per service',
     `  data and logs       ${dataDir}`,
     ...(env.AUTH_JWKS_URL ? identityProviderNote : await withDevelopmentTokens(system)),
     '',

@@ -1,6 +1,6 @@
 import type { RequestContext } from '@orderflow/runtime';
 import type { ProductRepository } from '../../application/repositories';
-import type { ProductsReadModel } from '../mongo/products-read-model';
+import type { ProductsReadModel } from '../read-models/products-read-model';
 import { createLoaders, type Loaders } from './loaders';
 
 export interface InventoryContext extends RequestContext {

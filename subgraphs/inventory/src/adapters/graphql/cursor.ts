@@ -1,5 +1,5 @@
 import { DomainError, Sku } from '@orderflow/contracts';
-import type { ProductView } from '../mongo/products-read-model';
+import type { ProductView } from '../read-models/products-read-model';
 
 /** Opaque to clients, but just the SKU: pages are ranges of the SKU order. */
 export const encodeCursor = (sku: string) => Buffer.from(sku, 'utf8').toString('base64url');

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ProductsReadModel, ProductView } from '../mongo/products-read-model';
+import type { ProductsReadModel, ProductView } from '../read-models/products-read-model';
 
 /** Per request: a query that references N products reads them in one round trip. */
 export interface Loaders {

@@ -1,7 +1,7 @@
 import type { Resolvers } from '@orderflow/runtime';
 import { restock, upsertProduct } from '../../application/product-commands';
 import type { ProductState } from '../../domain/product';
-import type { ProductView } from '../mongo/products-read-model';
+import type { ProductView } from '../read-models/products-read-model';
 import type { InventoryContext } from './context';
 import { decodeCursor, productConnection } from './cursor';
 import { PageArgs, parseArgs, ProductArgs, ProductInputArgs, RestockArgs } from './inputs';

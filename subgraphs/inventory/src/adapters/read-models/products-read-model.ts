@@ -1,5 +1,5 @@
 import type { Money } from '@orderflow/contracts';
-import type { Db } from 'mongodb';
+import type { DocumentStore } from '@orderflow/runtime';
 
 export const PRODUCTS = 'products';
 
@@ -36,18 +36,17 @@ const toView = ({ _id, name, price, available, reserved }: ProductDocument): Pro
   reserved,
 });
 
-export const productsReadModel = (db: Db): ProductsReadModel => {
-  const products = db.collection<ProductDocument>(PRODUCTS);
+export const productsReadModel = (documents: DocumentStore): ProductsReadModel => {
+  const products = documents.collection<ProductDocument>(PRODUCTS);
   return {
-    findBySkus: async (skus) =>
-      (await products.find({ _id: { $in: [...skus] } }).toArray()).map(toView),
+    findBySkus: async (skus) => (await products.getMany(skus)).map(toView),
     list: async (after, limit) =>
       (
-        await products
-          .find(after === undefined ? {} : { _id: { $gt: after } })
-          .sort({ _id: 1 })
-          .limit(limit)
-          .toArray()
+        await products.find({
+          ...(after === undefined ? {} : { where: { _id: { gt: after } } }),
+          orderBy: { _id: 'asc' },
+          limit,
+        })
       ).map(toView),
   };
 };

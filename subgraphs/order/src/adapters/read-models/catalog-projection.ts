@@ -12,15 +12,17 @@ export interface CatalogDocument {
 
 export const catalogProjection: ProjectionSpec = {
   name: CATALOG,
+  version: 1,
   stream: streams.inventory.name,
   filterSubject: aggregateFilter('inventory', 'product'),
+  collections: [{ name: CATALOG }],
   project: (event) =>
     event.type === 'ProductUpserted'
       ? [
           {
             collection: CATALOG,
             id: event.data.sku,
-            update: { $set: { name: event.data.name, price: event.data.price } },
+            set: { name: event.data.name, price: event.data.price },
           },
         ]
       : [],

@@ -1,10 +1,9 @@
-import type { Db, Filter, WithId } from 'mongodb';
+import type { DocumentStore } from '@orderflow/runtime';
 import type { OrderRecord } from '../../application/order-record';
 import type { OrderReadModel } from '../../application/ports';
-import type { WaitingStatus } from '../../domain/order';
 import { ORDERS, type OrderDocument } from './orders-projection';
 
-const toRecord = (document: WithId<OrderDocument>): OrderRecord => ({
+const toRecord = (document: OrderDocument): OrderRecord => ({
   id: document._id,
   status: document.status,
   customerId: document.customerId,
@@ -21,36 +20,35 @@ const toRecord = (document: WithId<OrderDocument>): OrderRecord => ({
   version: document.version,
 });
 
-export const mongoOrderReadModel = (db: Db): OrderReadModel => {
-  const orders = db.collection<OrderDocument>(ORDERS);
+export const orderReadModel = (documents: DocumentStore): OrderReadModel => {
+  const orders = documents.collection<OrderDocument>(ORDERS);
   return {
-    page: async ({ status, customerId }, after, limit) => {
-      const filter: Filter<OrderDocument> = {
-        ...(status === undefined ? {} : { status }),
-        ...(customerId === undefined ? {} : { customerId }),
-        ...(after === undefined
-          ? {}
-          : {
-              $or: [
-                { createdAt: { $lt: after.createdAt } },
-                { createdAt: after.createdAt, _id: { $lt: after.id } },
-              ],
-            }),
-      };
-      const found = await orders
-        .find(filter)
-        .sort({ createdAt: -1, _id: -1 })
-        .limit(limit)
-        .toArray();
-      return found.map(toRecord);
-    },
-    byIds: async (ids) => (await orders.find({ _id: { $in: [...ids] } }).toArray()).map(toRecord),
+    page: async ({ status, customerId }, after, limit) =>
+      (
+        await orders.find({
+          where: {
+            ...(status === undefined ? {} : { status }),
+            ...(customerId === undefined ? {} : { customerId }),
+          },
+          orderBy: { createdAt: 'desc', _id: 'desc' },
+          limit,
+          ...(after === undefined ? {} : { after: { createdAt: after.createdAt, _id: after.id } }),
+        })
+      ).map(toRecord),
+    byIds: async (ids) => (await orders.getMany(ids)).map(toRecord),
+    // One index range per waiting status, oldest first, so a backlog is worked off in order.
     overdue: async (cutoffs, limit) => {
-      const late = Object.entries(cutoffs).map(([status, cutoff]) => ({
-        status: status as WaitingStatus,
-        updatedAt: { $lt: cutoff },
-      }));
-      return (await orders.find({ $or: late }).limit(limit).toArray()).map((order) => order._id);
+      const due: string[] = [];
+      for (const [status, cutoff] of Object.entries(cutoffs)) {
+        if (due.length >= limit) break;
+        const late = await orders.find({
+          where: { status, updatedAt: { lt: cutoff } },
+          orderBy: { updatedAt: 'asc' },
+          limit: limit - due.length,
+        });
+        due.push(...late.map((order) => order._id));
+      }
+      return due;
     },
   };
 };

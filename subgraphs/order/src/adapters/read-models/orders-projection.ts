@@ -15,23 +15,27 @@ const change = (
 ): DocumentChange => ({
   collection: ORDERS,
   id: event.aggregateId,
-  update: {
-    $set: { ...set, updatedAt: event.occurredAt, version: event.aggregateVersion },
-  },
+  set: { ...set, updatedAt: event.occurredAt, version: event.aggregateVersion },
 });
 
 /** One document per order, for lists and batched lookups; `order(id)` reads the event store. */
 export const ordersProjection: ProjectionSpec = {
   name: ORDERS,
+  version: 1,
   stream: streams.order.name,
   filterSubject: aggregateFilter('order', 'order'),
   // Newest first, optionally filtered by status or customer: the three shapes of `orders`.
-  indexes: [
-    { collection: ORDERS, keys: { createdAt: -1, _id: -1 } },
-    { collection: ORDERS, keys: { status: 1, createdAt: -1, _id: -1 } },
-    { collection: ORDERS, keys: { customerId: 1, createdAt: -1, _id: -1 } },
-    // The deadline poller: orders in a waiting status since before a cutoff.
-    { collection: ORDERS, keys: { status: 1, updatedAt: 1 } },
+  collections: [
+    {
+      name: ORDERS,
+      indexes: [
+        { createdAt: 'desc', _id: 'desc' },
+        { status: 'asc', createdAt: 'desc', _id: 'desc' },
+        { customerId: 'asc', createdAt: 'desc', _id: 'desc' },
+        // The deadline poller: orders in a waiting status since before a cutoff, oldest first.
+        { status: 'asc', updatedAt: 'asc', _id: 'asc' },
+      ],
+    },
   ],
   project: (event) => {
     if (event.type === 'OrderCreated') {
@@ -66,8 +70,7 @@ export const ordersProjection: ProjectionSpec = {
         change(event, {
           status: 'CANCELLED',
           failureReason: reason,
-          // The driver would store an undefined field as null.
-          ...(detail === undefined ? {} : { failureDetail: detail }),
+          failureDetail: detail,
         }),
       ];
     }

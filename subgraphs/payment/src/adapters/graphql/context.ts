@@ -1,5 +1,5 @@
 import type { RequestContext } from '@orderflow/runtime';
-import type { PaymentsReadModel } from '../mongo/payments-read-model';
+import type { PaymentsReadModel } from '../read-models/payments-read-model';
 import { createLoaders, type Loaders } from './loaders';
 
 export interface PaymentContext extends RequestContext {

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { PaymentsReadModel, PaymentView } from '../mongo/payments-read-model';
+import type { PaymentsReadModel, PaymentView } from '../read-models/payments-read-model';
 
 /** Per request: a query that shows the payment of N orders reads them in one round trip. */
 export interface Loaders {

@@ -16,15 +16,17 @@ const change = (
   {
     collection: PAYMENTS,
     id: event.data.orderId,
-    update: { $set: { ...set, updatedAt: event.occurredAt } },
+    set: { ...set, updatedAt: event.occurredAt },
   },
 ];
 
 /** The `payments` read model: one document per order that payment acted on. */
 export const paymentsProjection: ProjectionSpec = {
   name: PAYMENTS,
+  version: 1,
   stream: streams.payment.name,
   filterSubject: aggregateFilter('payment', 'payment'),
+  collections: [{ name: PAYMENTS }],
   project: (event) => {
     if (!isPaymentEvent(event)) return [];
     switch (event.type) {

@@ -1,5 +1,5 @@
 import type { Money } from '@orderflow/contracts';
-import type { Db } from 'mongodb';
+import type { DocumentStore } from '@orderflow/runtime';
 import type { PaymentStatus } from '../../domain/payment';
 
 export const PAYMENTS = 'payments';
@@ -47,10 +47,9 @@ const toView = (document: PaymentDocument): PaymentView => ({
   updatedAt: document.updatedAt,
 });
 
-export const paymentsReadModel = (db: Db): PaymentsReadModel => {
-  const payments = db.collection<PaymentDocument>(PAYMENTS);
+export const paymentsReadModel = (documents: DocumentStore): PaymentsReadModel => {
+  const payments = documents.collection<PaymentDocument>(PAYMENTS);
   return {
-    findByOrderIds: async (orderIds) =>
-      (await payments.find({ _id: { $in: [...orderIds] } }).toArray()).map(toView),
+    findByOrderIds: async (orderIds) => (await payments.getMany(orderIds)).map(toView),
   };
 };

@@ -1,6 +1,6 @@
 import type { RequestContext } from '@orderflow/runtime';
 import type { Deliveries } from '../../application/deliveries';
-import type { ShipmentsReadModel } from '../mongo/shipments-read-model';
+import type { ShipmentsReadModel } from '../read-models/shipments-read-model';
 import { createLoaders, type Loaders } from './loaders';
 
 export interface ShippingContext extends RequestContext {

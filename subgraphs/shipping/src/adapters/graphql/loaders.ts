@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ShipmentsReadModel, ShipmentView } from '../mongo/shipments-read-model';
+import type { ShipmentsReadModel, ShipmentView } from '../read-models/shipments-read-model';
 
 /** Per request: the shipments of N orders are read in one round trip. */
 export interface Loaders {

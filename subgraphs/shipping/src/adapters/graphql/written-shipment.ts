@@ -1,6 +1,6 @@
 import type { Handled } from '@orderflow/runtime';
 import type { ShipmentState } from '../../domain/shipment';
-import type { ShipmentView } from '../mongo/shipments-read-model';
+import type { ShipmentView } from '../read-models/shipments-read-model';
 
 /**
  * A shipment as the aggregate just wrote it, which the read model may not show yet. Only the

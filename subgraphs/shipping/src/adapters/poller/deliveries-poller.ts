@@ -1,6 +1,6 @@
 import type { PollerSpec } from '@orderflow/runtime';
 import type { Deliveries } from '../../application/deliveries';
-import type { ShipmentsReadModel } from '../mongo/shipments-read-model';
+import type { ShipmentsReadModel } from '../read-models/shipments-read-model';
 
 /** At most this many parcels per tick, so one tick stays short; the rest wait for the next. */
 const MAX_PER_TICK = 100;

@@ -8,15 +8,17 @@ import { ADDRESSES } from './addresses-read-model';
  */
 export const addressesProjection: ProjectionSpec = {
   name: ADDRESSES,
+  version: 1,
   stream: streams.order.name,
   filterSubject: aggregateFilter('order', 'order'),
+  collections: [{ name: ADDRESSES }],
   project: (event) =>
     event.type === 'OrderPaymentCaptured'
       ? [
           {
             collection: ADDRESSES,
             id: event.data.orderId,
-            update: { $set: { address: event.data.shippingAddress } },
+            set: { address: event.data.shippingAddress },
           },
         ]
       : [],

@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import type { DocumentStore } from '@orderflow/runtime';
 import type { ShippingAddress, ShippingAddresses } from '../../application/ports';
 
 export const ADDRESSES = 'addresses';
@@ -9,9 +9,9 @@ export interface AddressDocument {
   readonly address: ShippingAddress;
 }
 
-export const addressesReadModel = (db: Db): ShippingAddresses => {
-  const addresses = db.collection<AddressDocument>(ADDRESSES);
+export const addressesReadModel = (documents: DocumentStore): ShippingAddresses => {
+  const addresses = documents.collection<AddressDocument>(ADDRESSES);
   return {
-    addressOf: async (orderId) => (await addresses.findOne({ _id: orderId }))?.address,
+    addressOf: async (orderId) => (await addresses.get(orderId))?.address,
   };
 };

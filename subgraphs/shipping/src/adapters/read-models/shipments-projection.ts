@@ -15,17 +15,18 @@ const change = (
   {
     collection: SHIPMENTS,
     id: event.aggregateId,
-    update: { $set: { ...set, updatedAt: event.occurredAt } },
+    set: { ...set, updatedAt: event.occurredAt },
   },
 ];
 
 /** The `shipments` read model: one document per order that shipping acted on. */
 export const shipmentsProjection: ProjectionSpec = {
   name: SHIPMENTS,
+  version: 1,
   stream: streams.shipping.name,
   filterSubject: aggregateFilter('shipping', 'shipment'),
   // The deliveries poller's question: which parcels still travelling were dispatched by when.
-  indexes: [{ collection: SHIPMENTS, keys: { status: 1, dispatchedAt: 1 } }],
+  collections: [{ name: SHIPMENTS, indexes: [{ status: 'asc', dispatchedAt: 'asc', _id: 'asc' }] }],
   project: (event) => {
     if (!isShipmentEvent(event)) return [];
     switch (event.type) {

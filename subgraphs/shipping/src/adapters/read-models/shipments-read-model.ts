@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import type { DocumentStore } from '@orderflow/runtime';
 import type { ShipmentStatus } from '../../domain/shipment';
 
 export const SHIPMENTS = 'shipments';
@@ -48,20 +48,19 @@ const toView = (document: ShipmentDocument): ShipmentView => ({
   updatedAt: document.updatedAt,
 });
 
-export const shipmentsReadModel = (db: Db): ShipmentsReadModel => {
-  const shipments = db.collection<ShipmentDocument>(SHIPMENTS);
+export const shipmentsReadModel = (documents: DocumentStore): ShipmentsReadModel => {
+  const shipments = documents.collection<ShipmentDocument>(SHIPMENTS);
   return {
-    findByOrderIds: async (orderIds) =>
-      (await shipments.find({ _id: { $in: [...orderIds] } }).toArray()).map(toView),
+    findByOrderIds: async (orderIds) => (await shipments.getMany(orderIds)).map(toView),
     // Oldest first, so a backlog is worked off in the order it fell due. ISO times in UTC
     // compare as strings.
     dispatchedBy: async (cutoff, limit) =>
       (
-        await shipments
-          .find({ status: 'DISPATCHED', dispatchedAt: { $lte: cutoff } })
-          .sort({ dispatchedAt: 1 })
-          .limit(limit)
-          .toArray()
+        await shipments.find({
+          where: { status: 'DISPATCHED', dispatchedAt: { lte: cutoff } },
+          orderBy: { dispatchedAt: 'asc' },
+          limit,
+        })
       ).map((document) => document._id),
   };
 };

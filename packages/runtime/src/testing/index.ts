@@ -1,0 +1,3 @@
+export * from './decider-scenario';
+export * from './memory-event-store';
+export * from './foreign-streams';
