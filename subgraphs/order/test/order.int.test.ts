@@ -66,18 +66,20 @@ describe('the order subgraph on real servers', () => {
   });
   afterAll(() => harness?.stop());
 
-  it('serves every listing shape and the deadline poller from an index, without sorting', async () => {
+  it('serves every listing shape and the deadline poller from an index, without sorting', () => {
     const documents = harness.service.infrastructure.documents;
     expect(documents).toBeInstanceOf(SqliteDocumentStore);
     const plan = (query: FindQuery) => (documents as SqliteDocumentStore).explain('orders', query);
     const newestFirst = { orderBy: { createdAt: 'desc', _id: 'desc' }, limit: 20 } as const;
     const after = { after: { createdAt: '2026-01-01T00:00:00.000Z', _id: 'x' } };
     for (const where of [{}, { status: 'CREATED' }, { customerId: 'alice' }] as Where[]) {
-      for (const page of [newestFirst, { ...newestFirst, ...after }]) {
-        const shown = plan({ where, ...page });
-        expect(shown).toMatch(/USING (COVERING )?INDEX orders__/);
-        expect(shown).not.toMatch(/TEMP B-TREE/);
-      }
+      const first = plan({ where, ...newestFirst });
+      expect(first).toMatch(/USING INDEX orders__/);
+      expect(first).not.toMatch(/TEMP B-TREE/);
+      // A deeper page seeks to its cursor in the index rather than reading past every newer order.
+      const deeper = plan({ where, ...newestFirst, ...after });
+      expect(deeper).toMatch(/USING INDEX orders__.*<expr><\?\)/);
+      expect(deeper).not.toMatch(/TEMP B-TREE/);
     }
     const overdue = plan({
       where: { status: 'CREATED', updatedAt: { lt: '2026-01-01T00:00:00.000Z' } },

@@ -92,7 +92,9 @@ export class MongoDocumentStore implements DocumentStore {
         const filter: Filter<Raw> = {
           $and: [
             allOf(compiled.where),
-            compiled.after === undefined ? {} : { $or: compiled.after.map(allOf) },
+            compiled.after === undefined
+              ? {}
+              : { ...filterOf(compiled.after.bound), $or: compiled.after.alternatives.map(allOf) },
           ],
         };
         let cursor = collection

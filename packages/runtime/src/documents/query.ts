@@ -9,13 +9,21 @@ export interface Predicate {
   readonly value: Scalar | readonly Scalar[];
 }
 
+/**
+ * "After the cursor" as alternatives, each a conjunction, and a bound on the first sort field that
+ * they all imply: redundant logically, it is what lets a store seek the index to the cursor
+ * instead of reading every entry before it.
+ */
+export interface Keyset {
+  readonly bound: Predicate;
+  readonly alternatives: readonly (readonly Predicate[])[];
+}
+
 /** A query as both adapters translate it: `where AND (any of after)`, sorted, limited. */
 export interface CompiledQuery {
   readonly where: readonly Predicate[];
-  /** Alternatives, each a conjunction: the keyset condition "after the cursor". */
-  readonly after: readonly (readonly Predicate[])[] | undefined;
-  /** The cursor's values in sort order, for stores that compare whole rows at once. */
-  readonly cursor: readonly Scalar[] | undefined;
+  /** The keyset condition "after the cursor", when there is one. */
+  readonly after: Keyset | undefined;
   readonly orderBy: readonly (readonly [string, Direction])[];
   readonly limit: number | undefined;
 }
@@ -69,17 +77,21 @@ export const fullOrder = (orderBy: OrderBy = {}): [string, Direction][] => {
 const keyset = (
   order: readonly (readonly [string, Direction])[],
   after: Readonly<Record<string, Scalar>>,
-): Predicate[][] => {
+): Keyset => {
   const valueOf = (field: string) => {
     if (!(field in after)) throw new Error(`the cursor lacks the sort field ${field}`);
     return after[field]!;
   };
-  return order.map(([field, direction], k) => [
-    ...order
-      .slice(0, k)
-      .map(([equal]) => ({ field: equal, op: 'eq' as const, value: valueOf(equal) })),
-    { field, op: direction === 'asc' ? 'gt' : 'lt', value: valueOf(field) },
-  ]);
+  const [first, direction] = order[0]!;
+  return {
+    bound: { field: first, op: direction === 'asc' ? 'gte' : 'lte', value: valueOf(first) },
+    alternatives: order.map(([field, direction], k) => [
+      ...order
+        .slice(0, k)
+        .map(([equal]) => ({ field: equal, op: 'eq' as const, value: valueOf(equal) })),
+      { field, op: direction === 'asc' ? 'gt' : 'lt', value: valueOf(field) },
+    ]),
+  };
 };
 
 export const compileQuery = (query: FindQuery = {}): CompiledQuery => {
@@ -90,7 +102,6 @@ export const compileQuery = (query: FindQuery = {}): CompiledQuery => {
   return {
     where: compileWhere(query.where),
     after: query.after === undefined ? undefined : keyset(orderBy, query.after),
-    cursor: query.after === undefined ? undefined : orderBy.map(([field]) => query.after![field]!),
     orderBy,
     limit: query.limit,
   };

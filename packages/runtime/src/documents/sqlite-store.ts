@@ -228,24 +228,11 @@ export class SqliteDocumentStore implements DocumentStore {
     return { sql: `SELECT id, seq, doc FROM ${table}${where} ORDER BY ${order}${limit}`, params };
   }
 
-  /**
-   * When every sort field runs the same way, one row-value comparison, which SQLite answers with
-   * a range scan of the index: a deep page costs what the first one does. Otherwise the keyset's
-   * alternatives.
-   */
-  private afterCursor(
-    { orderBy, after, cursor }: CompiledQuery,
-    params: SQLInputValue[],
-  ): string | undefined {
-    if (after === undefined || cursor === undefined) return undefined;
-    const directions = new Set(orderBy.map(([, direction]) => direction));
-    if (directions.size === 1 && cursor.every((value) => value !== null)) {
-      const columns = orderBy.map(([field]) => column(field)).join(', ');
-      params.push(...cursor.map(bindable));
-      const placeholders = cursor.map(() => '?').join(', ');
-      return `(${columns}) ${directions.has('asc') ? '>' : '<'} (${placeholders})`;
-    }
-    return `(${after.map((all) => `(${conjunction(all, params)})`).join(' OR ')})`;
+  private afterCursor({ after }: CompiledQuery, params: SQLInputValue[]): string | undefined {
+    if (after === undefined) return undefined;
+    const bound = sqlOf(after.bound, params);
+    const alternatives = after.alternatives.map((all) => `(${conjunction(all, params)})`);
+    return `${bound} AND (${alternatives.join(' OR ')})`;
   }
 
   private find<D extends StoredDocument>(table: string, query: FindQuery | undefined): D[] {
