@@ -1,0 +1,486 @@
+/**
+ * bench:saga — saga completions per second through the gateway as the orders pile up, on the
+ * default store (SQLite), and whether the order lists and the deadline poller's query stay flat.
+ * Usage: npm run bench:saga -- [--orders 5000] [--clients 32] [--segment 1000] [--warmup auto]
+ */
+import { SqliteDocumentStore, type FindQuery } from '@orderflow/runtime';
+import { bearer, developmentToken, graphqlData, startSystem } from '@orderflow/stack';
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import WebSocket from 'ws';
+import { parseFlags, UsageError, wholeNumber } from './args';
+import { atExit, runScript, wasInterrupted } from './lifecycle';
+import { count, duration, figure, median, percentile, renderTable } from './stats';
+
+const FLAGS = {
+  orders: { description: 'orders measured, after the warm-up', default: '5000' },
+  clients: { description: 'clients in the closed loop, one order in flight each', default: '32' },
+  segment: { description: 'orders per reported segment', default: '1000' },
+  warmup: {
+    description: 'orders placed first and not reported (0 for none; auto: 2 per client)',
+    default: 'auto',
+  },
+  products: { description: 'SKUs an order picks its 1 or 2 lines from', default: '20' },
+  'delivery-ms': {
+    description: 'the simulated carrier delivers this long after dispatch',
+    default: '50',
+  },
+  'shipping-poll-ms': {
+    description: "the shipping service's delivery poller interval",
+    default: '25',
+  },
+  'fallback-poll-ms': {
+    description: 'a client polls its order this often in case the subscription misses it',
+    default: '1000',
+  },
+  'page-samples': { description: 'timed requests per list measurement', default: '20' },
+  'order-timeout-seconds': {
+    description: 'an order not done by then fails the run',
+    default: '120',
+  },
+  'keep-data': {
+    description: 'keep the data directory (logs, JetStream, SQLite): yes/no',
+    default: 'no',
+  },
+};
+
+/** The order service's waiting statuses and their default deadlines (subgraphs/order/src/service.ts). */
+const DEADLINES = {
+  CREATED: 30_000,
+  INVENTORY_RESERVED: 30_000,
+  PAYMENT_CAPTURED: 60_000,
+  SHIPPED: 600_000,
+} as const;
+
+const PLACE_ORDER = `mutation ($input: PlaceOrderInput!) {
+  placeOrder(input: $input) { id status createdAt }
+}`;
+const ORDER_STATUS = `query ($id: ID!) { order(id: $id) { status } }`;
+const ORDERS_PAGE = `query ($first: Int!, $after: String) {
+  orders(first: $first, after: $after) {
+    edges { cursor node { id status customerId createdAt updatedAt total { amount currency } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+const UPSERT_PRODUCT = `mutation ($input: ProductInput!) { upsertProduct(input: $input) { sku } }`;
+const RESTOCK = `mutation ($sku: ID!, $quantity: Int!) { restock(sku: $sku, quantity: $quantity) { sku } }`;
+const EVERY_ORDER = `subscription { orderStatusChanged { orderId status } }`;
+
+const TERMINAL = new Set(['COMPLETED', 'CANCELLED']);
+const MAX_RESTOCK = 1_000_000;
+
+interface OrderPage {
+  orders: {
+    edges: { cursor: string; node: { id: string; createdAt: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}
+
+interface Outcome {
+  readonly status: string;
+  readonly at: number;
+  readonly via: 'subscription' | 'poll';
+}
+
+interface Placed {
+  readonly id: string;
+  readonly createdAt: string;
+}
+
+interface SegmentResult {
+  readonly completed: number;
+  readonly cancelled: number;
+  readonly seconds: number;
+  readonly latencies: readonly number[];
+}
+
+const now = () => performance.now();
+const progress = (message: string) => process.stderr.write(`${message}\n`);
+
+/**
+ * The order's cursor as the order service makes it (subgraphs/order/src/adapters/graphql/
+ * pagination.ts): base64url of the JSON [createdAt, id]. Checked against a real endCursor first.
+ */
+const cursorOf = ({ createdAt, id }: Placed) =>
+  Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+
+/**
+ * Terminal statuses as they arrive, from the subscription or from a client's own poll; an
+ * outcome may arrive before the client that placed the order starts waiting for it.
+ */
+class Outcomes {
+  private readonly arrived = new Map<string, Outcome>();
+  private readonly waiting = new Map<string, (outcome: Outcome) => void>();
+  readonly via = { subscription: 0, poll: 0 };
+  subscriptionEvents = 0;
+
+  deliver(orderId: string, status: string, via: Outcome['via']): void {
+    if (!TERMINAL.has(status)) return;
+    const outcome = { status, at: now(), via };
+    const resolve = this.waiting.get(orderId);
+    if (resolve === undefined) {
+      if (!this.arrived.has(orderId)) this.arrived.set(orderId, outcome);
+      return;
+    }
+    this.waiting.delete(orderId);
+    this.via[via]++;
+    resolve(outcome);
+  }
+
+  /** Waits for the order's terminal status, polling `status` now and then in case. */
+  async wait(
+    orderId: string,
+    status: () => Promise<string | undefined>,
+    pollMs: number,
+    timeoutMs: number,
+  ): Promise<Outcome> {
+    const early = this.arrived.get(orderId);
+    if (early !== undefined) {
+      this.arrived.delete(orderId);
+      this.via[early.via]++;
+      return early;
+    }
+    const stopPolling = new AbortController();
+    const outcome = new Promise<Outcome>((resolve) => this.waiting.set(orderId, resolve));
+    const deadline = now() + timeoutMs;
+    void (async () => {
+      try {
+        while (now() < deadline) {
+          await sleep(pollMs, undefined, { signal: stopPolling.signal });
+          const current = await status().catch(() => undefined);
+          if (current !== undefined) this.deliver(orderId, current, 'poll');
+        }
+      } catch {
+        // Aborted: the outcome arrived.
+      }
+    })();
+    const timeout = sleep(timeoutMs, undefined, { signal: stopPolling.signal }).then(() => {
+      throw new Error(`order ${orderId} was neither COMPLETED nor CANCELLED after ${timeoutMs} ms`);
+    });
+    try {
+      return await Promise.race([outcome, timeout]);
+    } finally {
+      stopPolling.abort();
+      this.waiting.delete(orderId);
+      void timeout.catch(() => undefined);
+    }
+  }
+}
+
+const main = async () => {
+  const flags = parseFlags(process.argv.slice(2), FLAGS, 'usage: npm run bench:saga -- [flags]');
+  const orders = wholeNumber('orders', flags.orders);
+  const clients = wholeNumber('clients', flags.clients);
+  const segment = wholeNumber('segment', flags.segment);
+  const warmup = flags.warmup === 'auto' ? 2 * clients : wholeNumber('warmup', flags.warmup, 0);
+  const products = wholeNumber('products', flags.products);
+  const deliveryMs = wholeNumber('delivery-ms', flags['delivery-ms'], 0);
+  const shippingPollMs = wholeNumber('shipping-poll-ms', flags['shipping-poll-ms'], 10);
+  const fallbackPollMs = wholeNumber('fallback-poll-ms', flags['fallback-poll-ms'], 10);
+  const pageSamples = wholeNumber('page-samples', flags['page-samples']);
+  const orderTimeoutMs =
+    wholeNumber('order-timeout-seconds', flags['order-timeout-seconds']) * 1000;
+  if (!['yes', 'no'].includes(flags['keep-data'])) {
+    throw new UsageError(`--keep-data is yes or no, not ${flags['keep-data']}`);
+  }
+  const stockPerProduct = 2 * (orders + warmup + 1);
+  if (stockPerProduct > MAX_RESTOCK) {
+    throw new UsageError(`at most ${MAX_RESTOCK / 2 - warmup - 1} orders: stock is restocked once`);
+  }
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'orderflow-bench-saga-'));
+  atExit(`remove ${dataDir}`, async () => {
+    if (flags['keep-data'] === 'yes') progress(`data kept in ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
+  });
+  const env = {
+    LOG_LEVEL: 'warn',
+    SHIPPING_DELIVERY_DELAY_MS: String(deliveryMs),
+    SHIPPING_POLL_INTERVAL_MS: String(shippingPollMs),
+    GATEWAY_RATE_LIMIT_PER_MINUTE: '10000000',
+  };
+  progress(
+    `bench:saga: ${count(orders)} orders after ${count(warmup)} warm-up, ${clients} clients, ` +
+      `segments of ${count(segment)}; delivery ${deliveryMs} ms; data in ${dataDir}; ` +
+      `node ${process.version}, ${cpus().length} CPUs, load ${loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}`,
+  );
+  progress('starting nats-server, the 4 subgraphs and the gateway…');
+  const starting = startSystem({ dataDir, output: 'files', env });
+  atExit('stop the system', async () => {
+    const system = await starting.catch(() => undefined);
+    await system?.stop();
+  });
+  const system = await starting;
+  if (wasInterrupted()) return;
+  const gatewayUrl = system.gatewayUrl;
+  progress(`system up: gateway ${gatewayUrl}, logs in ${join(dataDir, 'logs')}`);
+
+  const tokenOptions = { expiresIn: 24 * 3600 };
+  const adminHeaders = bearer(developmentToken('bench-admin', { ...tokenOptions, admin: true }));
+  const customerHeaders = Array.from({ length: clients }, (_, i) =>
+    bearer(developmentToken(`bench-customer-${i}`, tokenOptions)),
+  );
+
+  const skus = Array.from({ length: products }, (_, i) => `BENCH-${String(i).padStart(3, '0')}`);
+  for (const sku of skus) {
+    const input = { sku, name: `Bench product ${sku}`, price: { amount: 1_000, currency: 'USD' } };
+    await graphqlData(gatewayUrl, UPSERT_PRODUCT, { input }, adminHeaders);
+    await graphqlData(gatewayUrl, RESTOCK, { sku, quantity: stockPerProduct }, adminHeaders);
+  }
+  progress(`seeded ${products} products with ${count(stockPerProduct)} units each`);
+
+  const outcomes = new Outcomes();
+  const ws: WsClient = createClient({
+    url: gatewayUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: adminHeaders,
+    retryAttempts: 5,
+    shouldRetry: () => true,
+  });
+  atExit('close the subscription', async () => {
+    await ws.dispose();
+  });
+  let subscriptionProblem: string | undefined;
+  ws.subscribe<{ orderStatusChanged: { orderId: string; status: string } }>(
+    { query: EVERY_ORDER },
+    {
+      next: ({ data, errors }) => {
+        if (errors !== undefined) subscriptionProblem = JSON.stringify(errors);
+        const change = data?.orderStatusChanged;
+        if (change === undefined) return;
+        outcomes.subscriptionEvents++;
+        outcomes.deliver(change.orderId, change.status, 'subscription');
+      },
+      error: (error) => {
+        subscriptionProblem = error instanceof Error ? error.message : JSON.stringify(error);
+      },
+      complete: () => {
+        subscriptionProblem ??= 'the server completed the subscription';
+      },
+    },
+  );
+
+  const placed: Placed[] = [];
+  let nextOrder = 0;
+  const runOrder = async (client: number): Promise<{ outcome: Outcome; latency: number }> => {
+    const number = nextOrder++;
+    const first = skus[number % skus.length]!;
+    const second = skus[(number * 7 + 3) % skus.length]!;
+    const lines = [
+      { sku: first, quantity: 1 },
+      ...(number % 2 === 1 && second !== first ? [{ sku: second, quantity: 1 }] : []),
+    ];
+    const input = {
+      lines,
+      paymentMethod: 'pm_card_visa',
+      shippingAddress: {
+        name: 'Ada Lovelace',
+        line1: '12 Analytical Row',
+        city: 'London',
+        postalCode: 'N1 9GU',
+        country: 'GB',
+      },
+      idempotencyKey: `bench-${number}`,
+    };
+    const headers = customerHeaders[client]!;
+    const started = now();
+    let order: Placed | undefined;
+    for (let attempt = 1; order === undefined; attempt++) {
+      try {
+        order = (
+          await graphqlData<{ placeOrder: Placed }>(gatewayUrl, PLACE_ORDER, { input }, headers)
+        ).placeOrder;
+      } catch (error) {
+        // The same idempotency key: a retry never places a second order.
+        if (attempt >= 3 || wasInterrupted()) throw error;
+        await sleep(100 * attempt);
+      }
+    }
+    placed.push(order);
+    const id = order.id;
+    const outcome = await outcomes.wait(
+      id,
+      async () =>
+        (
+          await graphqlData<{ order: { status: string } | null }>(
+            gatewayUrl,
+            ORDER_STATUS,
+            { id },
+            headers,
+          )
+        ).order?.status,
+      fallbackPollMs,
+      orderTimeoutMs,
+    );
+    return { outcome, latency: outcome.at - started };
+  };
+
+  /** `total` orders through `clients` clients, each placing its next one when the last is done. */
+  const runSegment = async (total: number): Promise<SegmentResult> => {
+    let started = 0;
+    let completed = 0;
+    let cancelled = 0;
+    const latencies: number[] = [];
+    const began = now();
+    let ended = began;
+    const worker = async (client: number) => {
+      while (started < total && !wasInterrupted()) {
+        started++;
+        const { outcome, latency } = await runOrder(client);
+        ended = Math.max(ended, outcome.at);
+        if (outcome.status === 'COMPLETED') {
+          completed++;
+          latencies.push(latency);
+        } else {
+          cancelled++;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(clients, total) }, (_, i) => worker(i)));
+    return { completed, cancelled, seconds: (ended - began) / 1000, latencies };
+  };
+
+  // The subscription is live once it delivers: a first order proves it before anything is timed.
+  await runSegment(1);
+  if (outcomes.subscriptionEvents === 0) {
+    progress(
+      `the subscription delivered nothing for the first order${subscriptionProblem ? ` (${subscriptionProblem})` : ''}; ` +
+        `outcomes will be seen by polling every ${fallbackPollMs} ms`,
+    );
+  }
+  if (warmup > 0) {
+    const warm = await runSegment(warmup);
+    progress(
+      `warm-up: ${warm.completed} orders completed in ${duration(warm.seconds)}` +
+        (warm.cancelled > 0 ? `, ${warm.cancelled} cancelled` : ''),
+    );
+  }
+
+  // The deadline poller's read, straight from the order service's SQLite file (it only reads).
+  const orderFile = join(system.readModelDir, 'order.sqlite');
+  const orderStore = new SqliteDocumentStore(orderFile);
+  atExit(`close ${orderFile}`, () => orderStore.close());
+  const orderDocuments = orderStore.collection<{ _id: string }>('orders');
+  const overdue = async () => {
+    const at = Date.now();
+    let due = 0;
+    for (const [status, deadline] of Object.entries(DEADLINES)) {
+      if (due >= 100) break;
+      const query: FindQuery = {
+        where: { status, updatedAt: { lt: new Date(at - deadline).toISOString() } },
+        orderBy: { updatedAt: 'asc' },
+        limit: 100 - due,
+      };
+      due += (await orderDocuments.find(query)).length;
+    }
+    return due;
+  };
+
+  const page = async (after?: string) =>
+    graphqlData<OrderPage>(gatewayUrl, ORDERS_PAGE, { first: 50, after }, adminHeaders);
+  const timed = async (samples: number, run: () => Promise<unknown>) => {
+    await run();
+    const times: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const before = now();
+      await run();
+      times.push(now() - before);
+    }
+    return times;
+  };
+
+  // The cursor this script builds must be the one the service hands out.
+  const { edges, pageInfo } = (await page()).orders;
+  const last = edges.at(-1);
+  if (last !== undefined && pageInfo.endCursor !== cursorOf(last.node)) {
+    throw new Error(
+      `the order service's cursors are no longer base64url([createdAt, id]) (got ${pageInfo.endCursor}); ` +
+        'update cursorOf in bench/src/saga-bench.ts',
+    );
+  }
+
+  const header = [
+    'segment',
+    'orders',
+    'completed/s',
+    'p50 ms',
+    'p99 ms',
+    'cancelled',
+    'in store',
+    'orders(first: 50) ms',
+    'deep page ms',
+    'overdue query µs',
+  ];
+  const rows: string[][] = [];
+  const throughputs: number[] = [];
+  const firstPages: number[] = [];
+  const deepPages: number[] = [];
+  const overdues: number[] = [];
+  const printed = () => renderTable(header, rows);
+  progress(`measuring ${count(orders)} orders…`);
+  for (let done = 0; done < orders && !wasInterrupted();) {
+    const size = Math.min(segment, orders - done);
+    const result = await runSegment(size);
+    if (wasInterrupted()) return;
+    const throughput = result.completed / result.seconds;
+
+    // The load is paused (every client is idle) while the lists are timed.
+    const firstPage = median(await timed(pageSamples, () => page()));
+    const ordered = [...placed].sort((a, b) =>
+      a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1,
+    );
+    const deep = ordered[Math.min(ordered.length - 1, Math.floor(ordered.length * 0.9))]!;
+    const deepPage = median(await timed(pageSamples, () => page(cursorOf(deep))));
+    const overdueTimes = await timed(Math.max(50, pageSamples), overdue);
+    const overdueMicros = median(overdueTimes) * 1000;
+    const found = await overdue();
+
+    throughputs.push(throughput);
+    firstPages.push(firstPage);
+    deepPages.push(deepPage);
+    overdues.push(overdueMicros);
+    rows.push([
+      String(rows.length + 1),
+      `${count(done + 1)}-${count(done + size)}`,
+      figure(throughput),
+      figure(percentile(result.latencies, 0.5)),
+      figure(percentile(result.latencies, 0.99)),
+      String(result.cancelled),
+      count(await orderDocuments.count()),
+      figure(firstPage),
+      figure(deepPage),
+      `${figure(overdueMicros)}${found > 0 ? ` (${found} due)` : ''}`,
+    ]);
+    done += size;
+    progress(
+      `segment ${rows.length}: ${figure(throughput)} completed/s, p50 ${rows.at(-1)![3]} ms, ` +
+        `orders page ${figure(firstPage)} ms, deep page ${figure(deepPage)} ms, overdue ${figure(overdueMicros)} µs`,
+    );
+  }
+
+  const ratio = (values: readonly number[]) =>
+    values.length < 2 ? '-' : `×${figure(values.at(-1)! / values[0]!)}`;
+  const lines = [
+    '',
+    `Saga through the gateway: ${count(orders)} orders by ${clients} clients in a closed loop (after ${count(warmup)} warm-up), ` +
+      `read models on SQLite, carrier delivers after ${deliveryMs} ms.`,
+    'completed/s and place-to-COMPLETED latency per segment; then, with the load paused, medians of',
+    `${pageSamples} admin orders(first: 50) pages through the gateway, of the page after the order at 90% depth,`,
+    "and of the deadline poller's read (4 finds, status + updatedAt < cutoff) on the order service's SQLite file.",
+    '',
+    printed(),
+    `outcomes seen by the subscription: ${count(outcomes.via.subscription)}, by the fallback poll: ${count(outcomes.via.poll)}` +
+      (subscriptionProblem === undefined ? '' : ` (subscription: ${subscriptionProblem})`),
+    `last segment vs first: throughput ${ratio(throughputs)} (${figure(throughputs[0] ?? Number.NaN)} -> ` +
+      `${figure(throughputs.at(-1) ?? Number.NaN)} completed/s); orders page ${ratio(firstPages)}, deep page ${ratio(deepPages)}, ` +
+      `overdue query ${ratio(overdues)}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+};
+
+runScript(main);
