@@ -78,7 +78,12 @@ export const runConsumer = async (
 
   const deadLetter = async (message: JsMsg, reason: unknown) => {
     const h = headers();
-    for (const [key, values] of message.headers ?? []) for (const v of values) h.append(key, v);
+    // Nats-* headers are instructions to the server about the original append (its expected
+    // last sequence, its dedup id): repeated on another subject they would refuse the copy.
+    for (const [key, values] of message.headers ?? []) {
+      if (key.toLowerCase().startsWith('nats-')) continue;
+      for (const v of values) h.append(key, v);
+    }
     h.set('Orderflow-Error', reason instanceof Error ? reason.message : String(reason));
     h.set('Orderflow-Source-Stream', spec.stream);
     h.set('Orderflow-Source-Subject', message.subject);

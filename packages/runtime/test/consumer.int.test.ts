@@ -113,6 +113,40 @@ describe('runConsumer on a real JetStream', () => {
     expect(dead?.header.get('Orderflow-Deliveries')).toBe('3');
   });
 
+  it('dead-letters events appended after others on their subject, one after another', async () => {
+    // An append carries Nats-Expected-Last-Subject-Sequence; the dead-letter copy must not, or
+    // JetStream refuses it as soon as the dead-letter subject has a message of its own.
+    running.push(
+      await runConsumer(
+        infra.nats,
+        {
+          stream: streams.inventory.name,
+          durable: 'exhausted',
+          filterSubject: subjectOf('StockAdjusted', 'EXHAUSTED'),
+          maxDeliver: 2,
+          backoffMs: [10],
+          handle: async () => {
+            throw new Error('always fails');
+          },
+        },
+        silentLog,
+      ),
+    );
+    const subject = subjectOf('StockAdjusted', 'EXHAUSTED');
+    // So the stream's sequences never happen to match the dead-letter subject's.
+    await publish('SPACER');
+    const first = await store.append(subject, [adjusted('EXHAUSTED')], 0);
+    await store.append(subject, [adjusted('EXHAUSTED')], first);
+
+    await waitFor('both exhausted messages in the dead-letter stream', async () => {
+      return (await deadLetters('exhausted')) === 2;
+    });
+    await waitFor('nothing left unacknowledged', async () => {
+      const info = await infra.nats.jsm.consumers.info(streams.inventory.name, 'exhausted');
+      return info.num_ack_pending === 0 && info.num_pending === 0;
+    });
+  });
+
   it('dead-letters a message that breaks the contract without calling the handler', async () => {
     const handled: string[] = [];
     running.push(
