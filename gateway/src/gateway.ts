@@ -7,6 +7,7 @@ import {
   connectionAuthorization,
   createGraphQLHttpServer,
   randomId,
+  requestIdOf,
   type GraphQLHttpServer,
   type Logger,
 } from '@orderflow/runtime';
@@ -95,21 +96,22 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
       ),
     ),
     context: async (request) => ({
-      requestId: header(request, 'x-request-id') ?? randomId(),
+      requestId: requestIdOf(header(request, 'x-request-id')),
       // Refused here, with 401, before any subgraph is asked.
       viewer: await authenticateRequest(() => verifyOnce(request), request),
     }),
     // Ready only when every subgraph is: a gateway that cannot plan across all of them is not.
     ready: async () => {
       const answers = await Promise.all(
-        [...routed.values()].map((url) =>
-          fetch(readyUrl(url)).then(
+        [...routed].map(async ([name, url]) => {
+          const ready = await fetch(readyUrl(url)).then(
             (r) => r.ok,
             () => false,
-          ),
-        ),
+          );
+          return ready ? [] : [`subgraph ${name} is not ready (${readyUrl(url)})`];
+        }),
       );
-      return routed.size > 0 && answers.every(Boolean);
+      return { problems: routed.size > 0 ? answers.flat() : ['no subgraph is routed'] };
     },
   });
   const subscriptions = serveSubscriptions(httpServer, {

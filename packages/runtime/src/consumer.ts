@@ -7,8 +7,10 @@ import {
 } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import { ContractViolation, decodeMessage, type Envelope } from '@orderflow/contracts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from './log';
 import type { Nats } from './nats';
+import { watchProgress, type Progress } from './progress';
 
 export interface Delivery {
   readonly seq: number;
@@ -29,6 +31,8 @@ export interface ConsumerSpec {
   readonly backoffMs?: readonly number[];
   /** How long a delivery may stay unacknowledged before JetStream hands it out again. */
   readonly ackWaitMs?: number;
+  /** How long messages may wait undelivered with none handled before the pull is renewed. */
+  readonly stallMs?: number;
   /**
    * Fault injection for tests: every message is handled twice before its ack, as when a process
    * dies after the effect and before the ack. Handlers must make the second run change nothing.
@@ -37,12 +41,35 @@ export interface ConsumerSpec {
 }
 
 export interface RunningConsumer {
-  /** Settles when the consumer ends: resolves after stop(), rejects if it failed. */
+  /** Where it stands: the last message handled, how many wait, whether it is stuck. */
+  progress(): Progress;
+  /** Settles when the consumer ends: after stop(). */
   readonly finished: Promise<void>;
   stop(): Promise<void>;
 }
 
 const CONSUMER_NOT_FOUND = 10014;
+
+/** How consumers retry unless a spec says otherwise. */
+export const retryDefaults = {
+  maxDeliver: 5,
+  backoffMs: [250, 1_000, 5_000, 15_000],
+  ackWaitMs: 30_000,
+} as const;
+
+/**
+ * The longest a message can wait before its handler succeeds or it is dead-lettered, with the
+ * default retries: a delivery lost with its process comes back after the ack wait, and each
+ * failed one after its backoff. Until then a missing effect is not yet a violation.
+ */
+export const redeliveryWindowMs = (): number => {
+  const { maxDeliver, backoffMs, ackWaitMs } = retryDefaults;
+  const delays = Array.from(
+    { length: maxDeliver - 1 },
+    (_, failure) => backoffMs[Math.min(failure, backoffMs.length - 1)]!,
+  );
+  return ackWaitMs + delays.reduce((sum, delay) => sum + delay, 0);
+};
 
 export const deadLetterSubject = (durable: string) => `deadletter.${durable}`;
 
@@ -56,24 +83,27 @@ export const runConsumer = async (
   spec: ConsumerSpec,
   log: Logger,
 ): Promise<RunningConsumer> => {
-  const maxDeliver = spec.maxDeliver ?? 5;
-  const backoff = spec.backoffMs ?? [250, 1_000, 5_000, 15_000];
+  const maxDeliver = spec.maxDeliver ?? retryDefaults.maxDeliver;
+  const backoff = spec.backoffMs ?? retryDefaults.backoffMs;
   const config = {
     durable_name: spec.durable,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     filter_subject: spec.filterSubject,
-    ack_wait: (spec.ackWaitMs ?? 30_000) * 1_000_000,
+    ack_wait: (spec.ackWaitMs ?? retryDefaults.ackWaitMs) * 1_000_000,
     // Unbounded on the server: this runner counts deliveries itself, so a message that crashes
     // the process every time is still dead-lettered rather than silently parked.
     max_deliver: -1,
   };
-  try {
-    await nats.jsm.consumers.update(spec.stream, spec.durable, config);
-  } catch (error) {
-    if (!(error instanceof JetStreamApiError) || error.code !== CONSUMER_NOT_FOUND) throw error;
-    await nats.jsm.consumers.add(spec.stream, config);
-  }
+  const ensureDurable = async () => {
+    try {
+      await nats.jsm.consumers.update(spec.stream, spec.durable, config);
+    } catch (error) {
+      if (!(error instanceof JetStreamApiError) || error.code !== CONSUMER_NOT_FOUND) throw error;
+      await nats.jsm.consumers.add(spec.stream, config);
+    }
+  };
+  await ensureDurable();
   const consumerLog = log.child({ consumer: spec.durable });
 
   const deadLetter = async (message: JsMsg, reason: unknown) => {
@@ -129,29 +159,61 @@ export const runConsumer = async (
     }
   };
 
-  const consumer = await nats.js.consumers.get(spec.stream, spec.durable);
   let messages: ConsumerMessages | undefined;
   let stopped = false;
+  let position = 0;
+  const watch = watchProgress({
+    name: `consumer ${spec.durable}`,
+    log: consumerLog,
+    stallMs: spec.stallMs ?? 10_000,
+    position: () => position,
+    behind: async () => (await nats.jsm.consumers.info(spec.stream, spec.durable)).num_pending,
+    // Ending the pull makes the loop below pull again.
+    renew: () => messages?.stop(),
+  });
+
   const loop = (async () => {
-    // consume() survives reconnects by itself; the outer loop covers a consumer deleted under us.
-    while (!stopped) {
-      messages = await consumer.consume({ max_messages: 64 });
-      for await (const message of messages) {
-        try {
-          await processMessage(message);
-        } catch (error) {
-          // Infrastructure failed (e.g. the dead-letter publish): leave it to ack_wait redelivery.
-          consumerLog.error('message left unacknowledged', { seq: message.seq, error });
+    // consume() survives reconnects by itself; the loop covers a pull that ended or failed, and
+    // a durable deleted under us, which it creates again.
+    for (let failures = 0; !stopped;) {
+      try {
+        const consumer = await nats.js.consumers.get(spec.stream, spec.durable);
+        messages = await consumer.consume({ max_messages: 64 });
+        if (stopped) await messages.close();
+        for await (const message of messages) {
+          try {
+            await processMessage(message);
+            position = Math.max(position, message.seq);
+            watch.advanced();
+          } catch (error) {
+            // Infrastructure failed (e.g. the dead-letter publish): left to ack_wait redelivery.
+            watch.failed(error);
+            consumerLog.error('message left unacknowledged', { seq: message.seq, error });
+          }
+        }
+        failures = 0;
+      } catch (error) {
+        failures++;
+        watch.failed(error);
+        consumerLog.error('consuming failed; will pull again', { error });
+        const missing = error instanceof JetStreamApiError && error.code === CONSUMER_NOT_FOUND;
+        if (missing) {
+          await ensureDurable().catch((failure: unknown) =>
+            consumerLog.error('could not create the durable again', { error: failure }),
+          );
         }
       }
+      if (!stopped) await sleep(Math.min(100 * 2 ** failures, 5_000));
     }
   })();
   consumerLog.info('consuming', { stream: spec.stream, filter: spec.filterSubject });
 
   return {
+    progress: () => watch.progress(),
     finished: loop,
     stop: async () => {
       stopped = true;
+      watch.stop();
       await messages?.close();
       await loop;
     },

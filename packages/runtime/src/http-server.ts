@@ -7,11 +7,17 @@ export interface GraphQLHttpOptions<Ctx extends BaseContext> {
   readonly host: string;
   /** Builds the resolvers' context for one request. */
   readonly context: (request: IncomingMessage) => Promise<Ctx>;
-  /** `/health/ready` answers 200 only while this resolves true. */
-  readonly ready: () => Promise<boolean>;
+  /** `/health/ready` answers 200 while this reports no problem, 503 with the problems otherwise. */
+  readonly ready: () => Promise<Readiness>;
   readonly maxBodyBytes?: number;
   /** Runs before the body is read: a refusal is sent as it is, undefined lets the request in. */
   readonly admit?: (request: IncomingMessage) => Promise<HttpRefusal | undefined>;
+}
+
+/** What `/health/ready` shows: why the process is not ready, if it is not, and each part's state. */
+export interface Readiness {
+  readonly problems: readonly string[];
+  readonly parts?: Readonly<Record<string, unknown>>;
 }
 
 /** An answer that ends a request before GraphQL sees it, such as a rate limiter's 429. */
@@ -67,8 +73,12 @@ export const createGraphQLHttpServer = <Ctx extends BaseContext>(
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/health/live') return sendJson(response, 200, { status: 'live' });
     if (url.pathname === '/health/ready') {
-      const ready = await options.ready().catch(() => false);
-      return sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+      const { problems, parts } = await options.ready().catch((error: unknown): Readiness => ({
+        problems: [`readiness check failed: ${String(error)}`],
+      }));
+      return problems.length === 0
+        ? sendJson(response, 200, { status: 'ready', ...(parts ? { parts } : {}) })
+        : sendJson(response, 503, { status: 'not ready', problems, ...(parts ? { parts } : {}) });
     }
     if (url.pathname !== '/graphql' || !apollo) {
       return sendJson(response, 404, { error: 'not found; GraphQL is served at /graphql' });

@@ -16,3 +16,10 @@ export const deterministicId = (name: string): string => {
 };
 
 export const randomId = (): string => randomUUID();
+
+/** What a caller may name its request: it travels into events as their cause, so it is bounded. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's `x-request-id` when it is a plain token of sane length, else a fresh one. */
+export const requestIdOf = (given: string | undefined): string =>
+  given !== undefined && REQUEST_ID.test(given) ? given : randomId();

@@ -10,6 +10,7 @@ export * from './jetstream-event-store';
 export * from './log';
 export * from './nats';
 export * from './poller';
+export * from './progress';
 export * from './projection';
 export * from './service';
 export * from './shutdown';

@@ -92,3 +92,17 @@ export const awaitStream = async (
     }
   }
 };
+
+/**
+ * Calls `renew` each time the connection comes back after losing its server: feeds that a
+ * restarted server forgot are renewed at once instead of after a stall. Returns the way to stop.
+ */
+export const onReconnect = (nats: Nats, renew: () => void): (() => void) => {
+  const statuses = nats.connection.status()[Symbol.asyncIterator]();
+  void (async () => {
+    for (let next = await statuses.next(); !next.done; next = await statuses.next()) {
+      if (next.value.type === 'reconnect') renew();
+    }
+  })();
+  return () => void statuses.return?.();
+};

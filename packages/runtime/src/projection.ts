@@ -1,5 +1,6 @@
 import { DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { ContractViolation, decodeMessage, type Envelope } from '@orderflow/contracts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   CollectionSpec,
   DocumentChange,
@@ -7,7 +8,8 @@ import type {
   ProjectedEvent,
 } from './documents/document-store';
 import type { Logger } from './log';
-import type { Nats } from './nats';
+import { onReconnect, type Nats } from './nats';
+import { lastSequenceOn, watchProgress, type Progress } from './progress';
 
 export interface ProjectionSpec {
   readonly name: string;
@@ -27,12 +29,18 @@ export interface ProjectionSpec {
 export interface ProjectionOptions {
   /** Empty the read model and replay the whole log, whatever the checkpoint says. */
   readonly rebuild?: boolean;
+  /** How long events may wait on the stream with no progress before the feed is renewed. */
+  readonly stallMs?: number;
+  /** How long a received event may wait for more before it is committed alone. */
+  readonly lingerMs?: number;
 }
 
 export interface RunningProjection {
   /** The stream sequence of the last event whose changes are stored. */
   position(): number;
-  /** Settles when the projection ends: resolves after stop(), rejects if it failed. */
+  /** Where it stands against its stream, and whether it is stuck. */
+  progress(): Progress;
+  /** Settles when the projection ends: after stop(). */
   readonly finished: Promise<void>;
   stop(): Promise<void>;
 }
@@ -65,6 +73,11 @@ const rebuildReason = (
  * Keeps a read model up to date with a stream. Each batch of events is committed with the
  * checkpoint in one transaction, so a start resumes exactly after the last stored event; and
  * since every change is also guarded by its event's sequence, a replay changes nothing.
+ *
+ * The feed (an ordered consumer) is supervised: when it ends or fails, or when the stream holds
+ * events past the checkpoint and none has been stored for `stallMs`, it is renewed from the
+ * checkpoint. A NATS restart, a deleted consumer or a failed commit therefore cost a resubscribe,
+ * never a silent freeze.
  */
 export const runProjection = async (
   nats: Nats,
@@ -86,13 +99,8 @@ export const runProjection = async (
     );
   }
   let position = reason === undefined ? (checkpoint?.seq ?? 0) : 0;
-  const consumer = await nats.js.consumers.get(spec.stream, {
-    filter_subjects: spec.filterSubject,
-    ...(position > 0
-      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: position + 1 }
-      : { deliver_policy: DeliverPolicy.All }),
-  });
   const identity = { name: spec.name, version: spec.version };
+  const lingerMs = options.lingerMs ?? 20;
 
   const changesOf = (message: JsMsg): DocumentChange[] => {
     try {
@@ -105,26 +113,102 @@ export const runProjection = async (
     }
   };
 
+  let batch: ProjectedEvent[] = [];
+  let committing = Promise.resolve();
+  let linger: NodeJS.Timeout | undefined;
+  const commitNow = async () => {
+    clearTimeout(linger);
+    const events = batch;
+    batch = [];
+    if (events.length === 0) return;
+    await store.commit(identity, events);
+    position = Math.max(position, events.at(-1)!.seq);
+    watch.advanced();
+  };
+  // One commit at a time, in order, whether the loop or the linger timer asks for it.
+  const commit = () => {
+    const next = committing.then(commitNow);
+    committing = next.catch(() => undefined);
+    return next;
+  };
+  const commitLingering = () =>
+    commit().catch((error: unknown) => {
+      watch.failed(error);
+      projectionLog.error('a commit failed; resubscribing from the checkpoint', { error });
+      messages?.stop();
+    });
+
   let messages: ConsumerMessages | undefined;
-  const loop = (async () => {
+  let stopped = false;
+  const watch = watchProgress({
+    name: `projection ${spec.name}`,
+    log: projectionLog,
+    stallMs: options.stallMs ?? 5_000,
+    position: () => position,
+    behind: async () => (await lastSequenceOn(nats, spec.stream, spec.filterSubject)) - position,
+    // Ending the feed makes the loop below resubscribe from the checkpoint.
+    renew: () => messages?.stop(),
+  });
+
+  const stopRenewingOnReconnect = onReconnect(nats, () => {
+    projectionLog.info('NATS reconnected; resubscribing from the checkpoint', { position });
+    messages?.stop();
+  });
+
+  const follow = async () => {
+    const from = position + 1;
+    const consumer = await nats.js.consumers.get(spec.stream, {
+      filter_subjects: spec.filterSubject,
+      ...(from > 1
+        ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from }
+        : { deliver_policy: DeliverPolicy.All }),
+    });
     messages = await consumer.consume({ max_messages: MAX_BATCH });
-    let batch: ProjectedEvent[] = [];
+    if (stopped) await messages.close();
+    projectionLog.info('projecting', { from });
     for await (const message of messages) {
+      if (message.seq <= position) continue;
       batch.push({ changes: changesOf(message), seq: message.seq });
-      // Write when the backlog is drained or the batch is full: one transaction per burst.
+      // Write when the backlog is drained or the batch is full: one transaction per burst; and
+      // never leave a received event waiting for more than a moment.
       if (message.info.pending === 0 || batch.length >= MAX_BATCH) {
-        await store.commit(identity, batch);
-        position = batch.at(-1)!.seq;
-        batch = [];
+        await commit();
+      } else {
+        clearTimeout(linger);
+        linger = setTimeout(() => void commitLingering(), lingerMs);
       }
     }
+  };
+
+  const loop = (async () => {
+    for (let failures = 0; !stopped;) {
+      try {
+        await follow();
+        await commit();
+        failures = 0;
+      } catch (error) {
+        failures++;
+        clearTimeout(linger);
+        batch = [];
+        watch.failed(error);
+        projectionLog.error('the projection failed; resubscribing from its checkpoint', {
+          error,
+          position,
+        });
+      }
+      if (!stopped) await sleep(Math.min(100 * 2 ** failures, 5_000));
+    }
+    clearTimeout(linger);
   })();
-  projectionLog.info('projecting', { from: position + 1 });
 
   return {
     position: () => position,
+    progress: () => watch.progress(),
     finished: loop,
     stop: async () => {
+      stopped = true;
+      watch.stop();
+      stopRenewingOnReconnect();
       await messages?.close();
       await loop;
     },

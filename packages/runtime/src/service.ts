@@ -6,11 +6,12 @@ import { runConsumer, type ConsumerSpec } from './consumer';
 import type { DocumentStore } from './documents/document-store';
 import { openDocumentStore } from './documents/open-store';
 import type { EventStore } from './event-store';
-import type { GraphQLHttpServer } from './http-server';
+import type { GraphQLHttpServer, Readiness } from './http-server';
 import { JetStreamEventStore } from './jetstream-event-store';
 import { createLogger, type Logger } from './log';
 import { awaitStream, connectNats, deadLetterStream, ensureStream, type Nats } from './nats';
 import { runPoller, type PollerSpec } from './poller';
+import type { Progress } from './progress';
 import { runProjection, type ProjectionSpec } from './projection';
 import { Lifecycle } from './shutdown';
 import { startSubgraph, type RequestContext, type SubgraphOptions } from './subgraph';
@@ -103,12 +104,14 @@ export const startService = async <Ctx extends RequestContext>(
       },
     };
     const wiring = definition.wire(infrastructure);
+    const readers: { progress(): Progress }[] = [];
     for (const spec of wiring.projections) {
       await awaitStream(nats.jsm, spec.stream, log);
       const projection = await runProjection(nats, documents, spec, log, {
         rebuild: config.READ_MODELS_REBUILD,
       });
       lifecycle.onStop(`projection ${spec.name}`, () => projection.stop());
+      readers.push(projection);
       failLoudly(projection.finished, log, `projection ${spec.name}`);
     }
     for (const spec of wiring.consumers) {
@@ -119,6 +122,7 @@ export const startService = async <Ctx extends RequestContext>(
         log,
       );
       lifecycle.onStop(`consumer ${spec.durable}`, () => consumer.stop());
+      readers.push(consumer);
       failLoudly(consumer.finished, log, `consumer ${spec.durable}`);
     }
     for (const spec of wiring.pollers ?? []) {
@@ -133,11 +137,7 @@ export const startService = async <Ctx extends RequestContext>(
       host: config.HOST,
       log,
       verify: createVerifier(config),
-      ready: async () => {
-        if (nats.connection.isClosed()) return false;
-        await documents.ping();
-        return true;
-      },
+      ready: () => readiness(nats, documents, readers),
     });
     lifecycle.onStop('http', () => server.stop());
     return { url: server.url, infrastructure, stop: () => lifecycle.stop() };
@@ -145,6 +145,28 @@ export const startService = async <Ctx extends RequestContext>(
     await lifecycle.stop();
     throw error;
   }
+};
+
+/**
+ * Ready while NATS is connected, the read-model store answers, and no projection or consumer is
+ * stuck or failing; each reader's position and backlog are shown either way.
+ */
+const readiness = async (
+  nats: Nats,
+  documents: DocumentStore,
+  readers: readonly { progress(): Progress }[],
+): Promise<Readiness> => {
+  const problems: string[] = [];
+  if (nats.connection.isClosed()) problems.push('the NATS connection is closed');
+  await documents.ping().catch((error: unknown) => {
+    problems.push(`the read-model store does not answer: ${String(error)}`);
+  });
+  const parts = readers.map((reader) => reader.progress());
+  for (const { name, position, behind, stalled, error } of parts) {
+    if (stalled) problems.push(`${name} is stalled at ${position} with ${behind} events waiting`);
+    if (error !== undefined) problems.push(`${name} failed: ${error}`);
+  }
+  return { problems, parts: { readers: parts } };
 };
 
 /** A reaction that dies leaves the service half alive; better to exit and be restarted. */

@@ -9,8 +9,8 @@ import { DomainError } from '@orderflow/contracts';
 import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import { authenticateRequest, connectionAuthorization, type Viewer } from './authentication';
-import { createGraphQLHttpServer, type GraphQLHttpServer } from './http-server';
-import { randomId } from './ids';
+import { createGraphQLHttpServer, type GraphQLHttpServer, type Readiness } from './http-server';
+import { randomId, requestIdOf } from './ids';
 import { serveSubscriptions } from './subscription-server';
 import type { Logger } from './log';
 
@@ -38,7 +38,7 @@ export interface SubgraphOptions<Ctx extends RequestContext> {
   readonly verify: VerifyAuthorization;
   /** Adds the service's per-request state (DataLoaders, use cases) to the base context. */
   readonly context: (base: RequestContext) => Ctx;
-  readonly ready: () => Promise<boolean>;
+  readonly ready: () => Promise<Readiness>;
 }
 
 /**
@@ -89,7 +89,7 @@ export const startSubgraph = async <Ctx extends RequestContext>(
     ready: options.ready,
     context: async (request) =>
       options.context({
-        requestId: header(request, 'x-request-id') ?? randomId(),
+        requestId: requestIdOf(header(request, 'x-request-id')),
         viewer: await authenticateRequest(options.verify, request),
       }),
   });

@@ -378,3 +378,50 @@ describe('the inventory service on real servers', () => {
     expect(await readProduct('OS-B')).toMatchObject({ available: 1, reserved: 0 });
   });
 });
+
+describe('the inventory service’s readiness', () => {
+  let infra: TestInfra;
+  let service: RunningService;
+
+  beforeAll(async () => {
+    infra = await startTestInfra();
+    await provisionForeignStreams(infra.nats.url, [streams.order]);
+    service = await startServiceAgainst(inventoryService, {
+      natsUrl: infra.nats.url,
+      dataDir: infra.dir,
+    });
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await infra?.stop();
+  });
+
+  const readiness = async () => {
+    const response = await fetch(service.url.replace('/graphql', '/health/ready'));
+    return {
+      status: response.status,
+      body: (await response.json()) as {
+        problems?: string[];
+        parts: { readers: { name: string; position: number; stalled: boolean }[] };
+      },
+    };
+  };
+
+  it('shows where each projection and consumer stands', async () => {
+    const { status, body } = await readiness();
+    expect(status).toBe(200);
+    expect(body.parts.readers.map((reader) => reader.name).sort()).toEqual([
+      'consumer inventory-saga',
+      'projection products',
+    ]);
+    expect(body.parts.readers.every((reader) => !reader.stalled)).toBe(true);
+  });
+
+  it('is not ready, and says why, when its read-model store stops answering', async () => {
+    await service.infrastructure.documents.close();
+
+    const { status, body } = await readiness();
+    expect(status).toBe(503);
+    expect(body.problems?.join('\n')).toMatch(/read-model store does not answer/);
+  });
+});
