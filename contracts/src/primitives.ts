@@ -21,3 +21,21 @@ export const Money = z.object({
 export type Money = z.infer<typeof Money>;
 
 export const Quantity = z.number().int().positive();
+
+/*
+ * Every free-text field that reaches an event has a bound, so that no request can make an event
+ * larger than the bus carries (a message refused for its size would be retried forever).
+ */
+
+/** A name a provider, a carrier or an identity provider gave: a customer, payment or parcel id. */
+export const ExternalId = z.string().min(1).max(128);
+
+/** A payment method token, such as "pm_card_visa". */
+export const MAX_PAYMENT_METHOD_LENGTH = 64;
+export const PaymentMethod = z.string().min(1).max(MAX_PAYMENT_METHOD_LENGTH);
+
+/** Someone's words about why: a decline, a refusal, a cancellation. */
+export const Detail = z.string().max(500);
+
+/** How many lines one order may have. */
+export const MAX_ORDER_LINES = 50;

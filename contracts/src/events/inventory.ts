@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Money, OrderId, Quantity, Sku } from '../primitives';
+import { MAX_ORDER_LINES, Money, OrderId, Quantity, Sku } from '../primitives';
 
 export const ProductUpsertedV1 = z.object({
   sku: Sku,
@@ -25,7 +25,7 @@ const ReservedLine = z.object({ sku: Sku, quantity: Quantity });
 
 export const InventoryReservedV1 = z.object({
   orderId: OrderId,
-  lines: z.array(ReservedLine).min(1),
+  lines: z.array(ReservedLine).min(1).max(MAX_ORDER_LINES),
 });
 
 export const InventoryFailedV1 = z.object({
@@ -39,5 +39,5 @@ export const InventoryFailedV1 = z.object({
 /** The order was cancelled: every unit it held is available again (none, if it held none). */
 export const InventoryReleasedV1 = z.object({
   orderId: OrderId,
-  lines: z.array(ReservedLine),
+  lines: z.array(ReservedLine).max(MAX_ORDER_LINES),
 });

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { Money, OrderId, Quantity, Sku } from '../primitives';
+import {
+  Detail,
+  ExternalId,
+  MAX_ORDER_LINES,
+  Money,
+  OrderId,
+  PaymentMethod,
+  Quantity,
+  Sku,
+} from '../primitives';
 
 export const OrderLineV1 = z.object({ sku: Sku, quantity: Quantity, unitPrice: Money });
 
@@ -13,10 +22,10 @@ export const ShippingAddressV1 = z.object({
 
 export const OrderCreatedV1 = z.object({
   orderId: OrderId,
-  customerId: z.string().min(1),
-  lines: z.array(OrderLineV1).min(1),
+  customerId: ExternalId,
+  lines: z.array(OrderLineV1).min(1).max(MAX_ORDER_LINES),
   total: Money,
-  paymentMethod: z.string().min(1),
+  paymentMethod: PaymentMethod,
   shippingAddress: ShippingAddressV1,
   placedAt: z.iso.datetime(),
 });
@@ -28,19 +37,22 @@ export const OrderCreatedV1 = z.object({
 export const OrderInventoryReservedV1 = z.object({
   orderId: OrderId,
   amount: Money,
-  paymentMethod: z.string().min(1),
+  paymentMethod: PaymentMethod,
 });
 
 /** Paid: status PAYMENT_CAPTURED. It carries what shipping needs to dispatch. */
 export const OrderPaymentCapturedV1 = z.object({
   orderId: OrderId,
-  paymentId: z.string().min(1),
-  lines: z.array(z.object({ sku: Sku, quantity: Quantity })).min(1),
+  paymentId: ExternalId,
+  lines: z
+    .array(z.object({ sku: Sku, quantity: Quantity }))
+    .min(1)
+    .max(MAX_ORDER_LINES),
   shippingAddress: ShippingAddressV1,
 });
 
 /** Handed to the carrier: status SHIPPED. */
-export const OrderShippedV1 = z.object({ orderId: OrderId, trackingNumber: z.string().min(1) });
+export const OrderShippedV1 = z.object({ orderId: OrderId, trackingNumber: ExternalId });
 
 /** Delivered: status COMPLETED, terminal. Inventory ships the held stock out of its books. */
 export const OrderCompletedV1 = z.object({ orderId: OrderId });
@@ -56,5 +68,5 @@ export const CancellationReason = z.enum([
 export const OrderCancelledV1 = z.object({
   orderId: OrderId,
   reason: CancellationReason,
-  detail: z.string().optional(),
+  detail: Detail.optional(),
 });

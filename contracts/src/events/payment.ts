@@ -1,27 +1,27 @@
 import { z } from 'zod';
-import { Money, OrderId } from '../primitives';
+import { Detail, ExternalId, Money, OrderId, PaymentMethod } from '../primitives';
 
 /** One payment per order; its id is the provider's. */
 export const PaymentCapturedV1 = z.object({
   orderId: OrderId,
-  paymentId: z.string().min(1),
+  paymentId: ExternalId,
   amount: Money,
-  method: z.string().min(1),
+  method: PaymentMethod,
 });
 
 export const PaymentFailedV1 = z.object({
   orderId: OrderId,
   amount: Money,
-  method: z.string().min(1),
+  method: PaymentMethod,
   reason: z.enum(['DECLINED', 'PROVIDER_ERROR']),
-  detail: z.string(),
+  detail: Detail,
 });
 
 export const PaymentRefundedV1 = z.object({
   orderId: OrderId,
-  paymentId: z.string().min(1),
+  paymentId: ExternalId,
   amount: Money,
-  refundId: z.string().min(1),
+  refundId: ExternalId,
 });
 
 /** The order was cancelled before any charge: a capture that arrives later must not happen. */

@@ -1,21 +1,21 @@
 import { z } from 'zod';
-import { OrderId } from '../primitives';
+import { Detail, ExternalId, OrderId } from '../primitives';
 
 export const ShipmentDispatchedV1 = z.object({
   orderId: OrderId,
-  carrier: z.string().min(1),
-  trackingNumber: z.string().min(1),
+  carrier: ExternalId,
+  trackingNumber: ExternalId,
 });
 
 export const ShipmentDeliveredV1 = z.object({
   orderId: OrderId,
-  trackingNumber: z.string().min(1),
+  trackingNumber: ExternalId,
 });
 
 export const ShipmentFailedV1 = z.object({
   orderId: OrderId,
   reason: z.enum(['CARRIER_REJECTED', 'LOST_IN_TRANSIT', 'UNDELIVERABLE']),
-  detail: z.string(),
+  detail: Detail,
 });
 
 /** The order was cancelled before dispatch: a dispatch that arrives later must not happen. */

@@ -144,6 +144,18 @@ describe('the order subgraph on real servers', () => {
     expect(await orderEventCount()).toBe(before);
   });
 
+  it('refuses a payment method of 900 kB, which no event could carry, and stores nothing', async () => {
+    const before = await orderEventCount();
+
+    const result = await request(PLACE, {
+      input: orderInput({ paymentMethod: 'x'.repeat(900_000) }),
+    });
+
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.message).toContain('paymentMethod must be at most 64 characters');
+    expect(await orderEventCount()).toBe(before);
+  });
+
   it("follows inventory's answers: reserved, or cancelled as out of stock", async () => {
     const toReserve = await place(orderInput());
     const toFail = await place(orderInput());

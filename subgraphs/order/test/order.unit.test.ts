@@ -172,6 +172,13 @@ describe('PlaceOrder', () => {
     badInput(place({ paymentMethod: ' ' }), 'paymentMethod must not be empty');
   });
 
+  it('rejects a payment method too long to travel in an event', () => {
+    badInput(
+      place({ paymentMethod: 'x'.repeat(1_000_000) }),
+      'paymentMethod must be at most 64 characters, not 1000000',
+    );
+  });
+
   it.each([
     ['an empty name', { name: '' }, 'shippingAddress.name must not be empty'],
     ['a long line1', { line1: 'x'.repeat(201) }, 'shippingAddress.line1 must be at most 200'],

@@ -1,5 +1,10 @@
 import type { EventData, Money } from '@orderflow/contracts';
-import { DomainError, ShippingAddressV1 } from '@orderflow/contracts';
+import {
+  DomainError,
+  MAX_ORDER_LINES,
+  MAX_PAYMENT_METHOD_LENGTH,
+  ShippingAddressV1,
+} from '@orderflow/contracts';
 
 export type OrderLine = EventData<'OrderCreated'>['lines'][number];
 export type ShippingAddress = EventData<'OrderCreated'>['shippingAddress'];
@@ -17,7 +22,6 @@ export interface Placement {
   readonly shippingAddress: ShippingAddress;
 }
 
-const MAX_LINES = 50;
 const MAX_QUANTITY = 1000;
 /** The API carries amounts as GraphQL Int (32-bit), so a larger total could not be returned. */
 const MAX_TOTAL = 2 ** 31 - 1;
@@ -48,10 +52,10 @@ export const priceOrder = (
   prices: Readonly<Record<string, Money | undefined>>,
 ): { lines: OrderLine[]; total: Money } => {
   const count = placement.lines.length;
-  if (count < 1 || count > MAX_LINES) {
+  if (count < 1 || count > MAX_ORDER_LINES) {
     throw new DomainError(
       'BAD_USER_INPUT',
-      `an order has 1 to ${MAX_LINES} lines; this one has ${count}`,
+      `an order has 1 to ${MAX_ORDER_LINES} lines; this one has ${count}`,
     );
   }
   const problems: string[] = [];
@@ -88,6 +92,11 @@ export const priceOrder = (
   }
   if (placement.paymentMethod.trim() === '') {
     problems.push('paymentMethod must not be empty; name one such as "pm_card_visa"');
+  } else if (placement.paymentMethod.length > MAX_PAYMENT_METHOD_LENGTH) {
+    problems.push(
+      `paymentMethod must be at most ${MAX_PAYMENT_METHOD_LENGTH} characters, ` +
+        `not ${placement.paymentMethod.length}`,
+    );
   }
   problems.push(...addressProblems(placement.shippingAddress));
   // With no problem reported every line is priced, so firstPriced is set; the check is for tsc.
