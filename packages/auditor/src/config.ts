@@ -1,4 +1,4 @@
-import { baseConfig } from '@orderflow/runtime';
+import { baseConfig, redeliveryWindowMs } from '@orderflow/runtime';
 import { z } from 'zod';
 import type { AuditOptions } from './invariants';
 
@@ -14,7 +14,11 @@ export const auditorConfig = z.object({
   ORDER_DEADLINE_PAYMENT_MS: millis(30_000),
   ORDER_DEADLINE_SHIPPING_MS: millis(60_000),
   ORDER_DEADLINE_DELIVERY_MS: millis(600_000),
-  AUDIT_GRACE_MS: z.coerce.number().int().nonnegative().default(5_000),
+  /**
+   * How late a reaction may be before its absence is a violation: by default as long as the
+   * consumers may take to redeliver, so a live system mid-retry is not reported.
+   */
+  AUDIT_GRACE_MS: z.coerce.number().int().nonnegative().default(redeliveryWindowMs()),
 });
 
 export type AuditorConfig = z.infer<typeof auditorConfig>;

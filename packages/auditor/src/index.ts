@@ -1,5 +1,6 @@
 export { audit, type AuditOptions, type Report } from './invariants';
 export type { Deadlines } from './lifecycle';
 export { eventStreams, readLog, type EventLog } from './read-log';
+export { auditOptionsOf, auditorConfig } from './config';
 export { formatReport } from './report';
 export { invariantNames, type InvariantName, type Violation } from './violation';
