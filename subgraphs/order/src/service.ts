@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { deadlinePoller } from './application/deadlines';
 import { watchOrderStatus } from './application/order-subscriptions';
 import { reactToSaga } from './application/saga-reactions';
+import { answersOnLog } from './adapters/nats/answers-on-log';
 import { followOrders } from './adapters/nats/order-feed';
 import { orderCommands } from './application/order-commands';
 import { orderQueries } from './application/order-queries';
@@ -45,6 +46,7 @@ export const orderService: ServiceDefinition<OrderContext> = {
       context: 'order',
       aggregate: 'order',
     });
+    const react = reactToSaga(repository);
     const orders = {
       ...orderCommands(repository, priceCatalog(infrastructure.documents)),
       ...orderQueries(repository, readModel),
@@ -55,8 +57,13 @@ export const orderService: ServiceDefinition<OrderContext> = {
     };
     return {
       projections: [catalogProjection, ordersProjection],
-      consumers: sagaConsumers(reactToSaga(repository)),
-      pollers: [deadlinePoller(repository, readModel, deadlines, settings.ORDER_DEADLINE_POLL_MS)],
+      consumers: sagaConsumers(react),
+      pollers: [
+        deadlinePoller(repository, readModel, deadlines, settings.ORDER_DEADLINE_POLL_MS, {
+          onLog: answersOnLog((stream) => infrastructure.store(stream)),
+          react,
+        }),
+      ],
       graph: { typeDefs, resolvers, context: orderContext(orders) },
     };
   },

@@ -206,4 +206,26 @@ describe('the order saga on real servers', () => {
     expect(await orderEvents()).toBe(events);
     expect((await order(id)).status).toBe('CANCELLED');
   });
+
+  it('follows an answer that reached the log before its deadline, though the process that took it died before its ack', async () => {
+    const id = await place();
+    const placedAt = Date.now();
+    await harness.restart(async () => {
+      await publish(
+        foreignEvent('InventoryReserved', id, {
+          orderId: id,
+          lines: [{ sku: 'KB-001', quantity: 2 }],
+        }),
+      );
+      // Taken and never acknowledged, as by a process killed mid-message: JetStream hands it
+      // out again only after the 30 s ack wait, long after the order's deadline.
+      const consumer = await harness.nats.js.consumers.get(streams.inventory.name, 'order-saga');
+      const taken = await consumer.next();
+      expect(taken?.subject).toBe(`inventory.events.reservation.${id}`);
+      await waitFor('the deadline to pass', () => Date.now() > placedAt + DEADLINE_MS);
+    });
+
+    const reserved = await reaching(id, 'INVENTORY_RESERVED');
+    expect(reserved.history.at(-1)?.cause.type).toBe('InventoryReserved');
+  });
 });

@@ -1,6 +1,6 @@
 import { deadlineCause, type PollerSpec } from '@orderflow/runtime';
-import { isWaiting, type WaitingStatus } from '@orderflow/contracts';
-import type { OrderReadModel, OrderRepository } from './ports';
+import { isWaiting, type Envelope, type WaitingStatus } from '@orderflow/contracts';
+import type { AnswersOnLog, OrderReadModel, OrderRepository } from './ports';
 
 /** How long an order may wait in each status, in milliseconds. */
 export type Deadlines = Readonly<Record<WaitingStatus, number>>;
@@ -22,13 +22,18 @@ export const overdueCutoffs = (now: Date, deadlines: Deadlines) =>
 
 /**
  * Times out orders past their deadline. The read model finds candidates; the aggregate has the
- * last word, so an order whose answer has just arrived is left alone.
+ * last word, so an order whose answer has just arrived is left alone. An answer written to the
+ * log before the deadline passed wins over it even when the order has not been handed it yet: a
+ * message taken by a process that died before its ack comes back only after the ack wait, which
+ * may be longer than the deadline. So the answers on the log are applied first (the reaction is
+ * idempotent, and derives the same event ids the consumer will when the message comes back).
  */
 export const deadlinePoller = (
   orders: OrderRepository,
   readModel: OrderReadModel,
   deadlines: Deadlines,
   intervalMs: number,
+  answers: { readonly onLog: AnswersOnLog; readonly react: (event: Envelope) => Promise<void> },
 ): PollerSpec => ({
   name: 'order-deadlines',
   intervalMs,
@@ -37,7 +42,11 @@ export const deadlinePoller = (
     const { state, version, updatedAt } = await orders.load(orderId);
     if (!state || !isWaiting(state.status) || updatedAt === undefined) return;
     const limit = deadlines[state.status];
-    if (Date.parse(updatedAt) + limit > now.getTime()) return;
+    const expiry = Date.parse(updatedAt) + limit;
+    if (expiry > now.getTime()) return;
+    for (const event of await answers.onLog(orderId, state.status)) {
+      if (Date.parse(event.occurredAt) <= expiry) await answers.react(event);
+    }
     await orders.handle(
       orderId,
       {

@@ -22,6 +22,12 @@ export type FollowOrders = (
   from: 'start' | 'now',
 ) => Promise<OrderFeed>;
 
+/**
+ * What the service the order waits for in `status` has written about it so far, oldest first:
+ * answers on the log that the order may not have been handed yet.
+ */
+export type AnswersOnLog = (orderId: string, status: WaitingStatus) => Promise<readonly Envelope[]>;
+
 /** Prices from the local copy of inventory's catalog. */
 export interface PriceCatalog {
   /** The price of each SKU the catalog knows; unknown SKUs are left out. */
