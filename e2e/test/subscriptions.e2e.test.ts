@@ -147,6 +147,23 @@ describe('federated subscriptions through the gateway', () => {
     await waitFor('the upstream to be freed', async () => (await followersOf(placed.id)) === 0);
   });
 
+  it('replays from sinceVersion to a client that subscribes after an identical one has started', async () => {
+    const placed = await placeOrder();
+    await orderReaching(running.customer, placed.id, 'SHIPPED');
+
+    const early = watch({ orderId: placed.id, sinceVersion: 0 });
+    const replayed = (await early.next(4)).map((change) => change.orderStatusChanged.version);
+    expect(replayed).toEqual([1, 2, 3, 4]);
+    // Same caller, same variables, but later: it must still get every change since version 0.
+    const late = watch({ orderId: placed.id, sinceVersion: 0 });
+    const versions = (await late.next(4)).map((change) => change.orderStatusChanged.version);
+    expect(versions).toEqual([1, 2, 3, 4]);
+
+    await running.admin.raw(confirmDelivery, { orderId: placed.id });
+    expect((await early.next(5)).at(-1)?.orderStatusChanged.version).toBe(5);
+    expect((await late.next(5)).at(-1)?.orderStatusChanged.version).toBe(5);
+  });
+
   it('ends subscriptions with a clear error when the owning subgraph restarts; a new one works', async () => {
     const placed = await placeOrder();
     await orderReaching(running.customer, placed.id, 'SHIPPED');

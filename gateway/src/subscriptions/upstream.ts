@@ -20,7 +20,9 @@ export interface UpstreamRequest {
   readonly connectionParams: Record<string, unknown>;
 }
 
-interface Shared {
+interface Upstream {
+  /** What makes two requests identical: subgraph, caller, operation and variables. */
+  readonly key: string;
   readonly listeners: Set<UpstreamListener>;
   readonly close: () => void;
 }
@@ -36,62 +38,68 @@ const describeClose = (reason: unknown): string => {
 
 /**
  * The gateway's subscriptions to subgraphs. Identical requests (same subgraph, operation,
- * variables and caller) share one upstream subscription; the last listener to leave closes it.
- * One graphql-ws connection per subgraph and caller carries all of that caller's upstreams.
+ * variables and caller) share one upstream subscription until it has delivered its first event;
+ * a request that comes later gets its own, because an upstream that replays (`sinceVersion`)
+ * has already sent what the newcomer needs. The last listener to leave closes an upstream. One
+ * graphql-ws connection per subgraph and caller carries all of that caller's upstreams.
  */
 export class UpstreamSubscriptions {
   private readonly clients = new Map<string, { client: Client; users: number }>();
-  private readonly shared = new Map<string, Shared>();
+  private readonly upstreams = new Set<Upstream>();
+  /** Upstreams that have delivered nothing yet, which an identical request may join. */
+  private readonly joinable = new Map<string, Upstream>();
 
   constructor(private readonly log: Logger) {}
 
-  /** How many upstream subscriptions are open: what identical subscriptions share. */
+  /** How many upstream subscriptions are open. */
   get open(): number {
-    return this.shared.size;
+    return this.upstreams.size;
   }
 
   subscribe(request: UpstreamRequest, listener: UpstreamListener): () => void {
     const connectionKey = `${request.url}\n${JSON.stringify(request.connectionParams)}`;
     const key = `${connectionKey}\n${request.query}\n${JSON.stringify(request.variables)}`;
-    const existing = this.shared.get(key);
+    const existing = this.joinable.get(key);
     if (existing) {
       existing.listeners.add(listener);
-      return () => this.leave(key, listener);
+      return () => this.leave(existing, listener);
     }
-    const listeners = new Set([listener]);
     const client = this.clientFor(connectionKey, request);
     const finish = (failure?: string) => {
-      if (this.shared.get(key)?.listeners !== listeners) return;
-      this.shared.delete(key);
+      if (!this.forget(upstream)) return;
       this.releaseClient(connectionKey);
       if (failure) this.log.warn('upstream subscription failed', { url: request.url, failure });
-      for (const each of listeners) each.end(failure);
+      for (const each of upstream.listeners) each.end(failure);
     };
     const unsubscribe = client.subscribe<Record<string, unknown>>(
       { query: request.query, variables: request.variables },
       {
         next: (event) => {
-          for (const each of listeners) each.next(event);
+          if (this.joinable.get(key) === upstream) this.joinable.delete(key);
+          for (const each of upstream.listeners) each.next(event);
         },
         error: (reason) => finish(describeClose(reason)),
         complete: () => finish(),
       },
     );
-    this.shared.set(key, {
-      listeners,
+    const upstream: Upstream = {
+      key,
+      listeners: new Set([listener]),
       close: () => {
         unsubscribe();
         this.releaseClient(connectionKey);
       },
-    });
-    return () => this.leave(key, listener);
+    };
+    this.upstreams.add(upstream);
+    this.joinable.set(key, upstream);
+    return () => this.leave(upstream, listener);
   }
 
   /** Ends every upstream, for shutdown. */
   async closeAll(): Promise<void> {
-    for (const [key, shared] of this.shared) {
-      this.shared.delete(key);
-      shared.close();
+    for (const upstream of [...this.upstreams]) {
+      this.forget(upstream);
+      upstream.close();
     }
     await Promise.all(
       [...this.clients.values()].map(async ({ client }) => {
@@ -101,11 +109,15 @@ export class UpstreamSubscriptions {
     this.clients.clear();
   }
 
-  private leave(key: string, listener: UpstreamListener): void {
-    const shared = this.shared.get(key);
-    if (!shared?.listeners.delete(listener) || shared.listeners.size > 0) return;
-    this.shared.delete(key);
-    shared.close();
+  private leave(upstream: Upstream, listener: UpstreamListener): void {
+    if (!upstream.listeners.delete(listener) || upstream.listeners.size > 0) return;
+    if (this.forget(upstream)) upstream.close();
+  }
+
+  /** Takes an upstream off the books; false when it was already off them. */
+  private forget(upstream: Upstream): boolean {
+    if (this.joinable.get(upstream.key) === upstream) this.joinable.delete(upstream.key);
+    return this.upstreams.delete(upstream);
   }
 
   private clientFor(connectionKey: string, request: UpstreamRequest): Client {
