@@ -12,6 +12,7 @@ import {
   type Logger,
 } from '@orderflow/runtime';
 import type { IncomingMessage } from 'node:http';
+import { errorLogPlugin, subgraphFailure } from './errors';
 import { clientKey, limitRules, limitsPlugin, rateLimiter, type LimitSettings } from './limits';
 import { createPlanner } from './subscriptions/planner';
 import { serveSubscriptions } from './subscriptions/server';
@@ -68,8 +69,11 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
       if (!target)
         throw new Error(`subgraph ${name} has no URL; set SUBGRAPH_${name.toUpperCase()}_URL`);
       routed.set(name, target);
+      const failed = subgraphFailure(name, options.log);
       const dataSource = new RemoteGraphQLDataSource<GatewayContext>({
         url: target,
+        didEncounterError: (error, _request, response, context) =>
+          failed(error, response !== undefined, (context as Partial<GatewayContext>).requestId),
         willSendRequest: ({ request, context }) => {
           // Health checks send no caller context; every operation does.
           const caller = context as Partial<GatewayContext>;
@@ -140,6 +144,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
       ApolloServerPluginDrainHttpServer({ httpServer }),
       subscriptions.plugin,
       limitsPlugin(options.limits),
+      errorLogPlugin(options.log),
     ],
   });
   const server = await listen(apollo);

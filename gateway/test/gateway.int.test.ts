@@ -8,7 +8,7 @@ import {
   waitFor,
 } from '@orderflow/stack';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -68,6 +68,7 @@ const post = async (url: string, headers: Record<string, string>) => {
 
 describe('the gateway process', () => {
   const dir = mkdtempSync(join(tmpdir(), 'orderflow-gateway-'));
+  const logFile = join(dir, 'gateway.log');
   let subgraph: Server | undefined;
   let gateway: ManagedProcess | undefined;
   let url = '';
@@ -108,6 +109,7 @@ describe('the gateway process', () => {
         SUBGRAPH_GREETING_URL: `http://127.0.0.1:${subgraphPort}/graphql`,
         LOG_LEVEL: 'error',
       },
+      output: { file: logFile },
     });
     gateway.start();
     await waitFor('the gateway to be ready', async () => (await fetch(`${url}/health/ready`)).ok);
@@ -159,12 +161,26 @@ describe('the gateway process', () => {
     },
   );
 
-  it('is not ready while a subgraph is down', async () => {
+  it('is not ready while a subgraph is down, and says which', async () => {
     await stopSubgraph();
     await waitFor(
       'readiness to drop',
       async () => (await fetch(`${url}/health/ready`)).status === 503,
     );
+    const body = (await (await fetch(`${url}/health/ready`)).json()) as { problems: string[] };
+    expect(body.problems).toEqual([expect.stringMatching(/^subgraph greeting is not ready/)]);
+  });
+
+  it('answers SUBGRAPH_UNAVAILABLE while a subgraph is down, without its address, and logs the cause', async () => {
+    const result = await graphql(`${url}/graphql`, '{ greeting }', {}, bearer(token));
+
+    expect(result.errors).toEqual([
+      {
+        message: 'the greeting service is unavailable; try again shortly',
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+      },
+    ]);
+    expect(readFileSync(logFile, 'utf8')).toMatch(/ECONNREFUSED/);
   });
 });
 
