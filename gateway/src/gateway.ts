@@ -123,6 +123,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
     services: () => Object.fromEntries(dataSources),
     urlOf: (name) => routed.get(name) ?? '',
     validationRules: (variables) => limitRules(options.limits, variables),
+    maxBacklog: options.limits.subscriptionBacklog,
     authenticate: async (params) => {
       const viewer = await options.authenticate(connectionAuthorization(params));
       return {

@@ -8,6 +8,8 @@ export interface LimitSettings {
   readonly rateLimit: RateLimitSettings;
   /** Off in production: the schema is published as the supergraph, not served to every caller. */
   readonly introspection: boolean;
+  /** Events one subscription may hold for a client that does not read them before it is ended. */
+  readonly subscriptionBacklog: number;
 }
 
 export interface RateLimitSettings {
@@ -30,6 +32,7 @@ export const limitVariables = {
   GATEWAY_MAX_BODY_BYTES: whole(1).default(1_000_000),
   GATEWAY_RATE_LIMIT_PER_MINUTE: whole(1).default(600),
   GATEWAY_RATE_LIMIT_BURST: whole(1).optional(),
+  GATEWAY_SUBSCRIPTION_BACKLOG: whole(1).default(1000),
   NODE_ENV: z.string().optional(),
 };
 
@@ -47,4 +50,5 @@ export const limitSettings = (variables: LimitVariables): LimitSettings => ({
       variables.GATEWAY_RATE_LIMIT_BURST ?? Math.ceil(variables.GATEWAY_RATE_LIMIT_PER_MINUTE / 6),
   },
   introspection: variables.NODE_ENV !== 'production',
+  subscriptionBacklog: variables.GATEWAY_SUBSCRIPTION_BACKLOG,
 });

@@ -9,6 +9,11 @@ export class Channel<T> implements AsyncIterableIterator<T> {
 
   constructor(private readonly onClose: () => void) {}
 
+  /** Values pushed and not yet pulled. */
+  get size(): number {
+    return this.queue.length;
+  }
+
   push(value: T): void {
     if (this.ended) return;
     if (this.waiting) {

@@ -14,8 +14,8 @@ import {
 import { useServer } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
-import { Channel } from './channel';
 import { completeEvent } from './event-execution';
+import { EventFeed } from './event-feed';
 import type { SubscriptionPlan, SupergraphPlanner } from './planner';
 import { UpstreamSubscriptions, type UpstreamEvent } from './upstream';
 
@@ -27,6 +27,8 @@ export interface SubscriptionServerOptions {
   readonly urlOf: (subgraph: string) => string;
   /** The same limits as HTTP requests, for one operation's variables. */
   readonly validationRules: (variables: Readonly<Record<string, unknown>>) => ValidationRule[];
+  /** Events a subscription may hold for a slow client before it is ended. */
+  readonly maxBacklog: number;
   /**
    * Checks a connection's parameters and returns what to forward: to subgraphs as connection
    * parameters, and to the data sources as the request context. Throws to refuse.
@@ -125,9 +127,13 @@ export const serveSubscriptions = (
           context: caller.context,
         };
         let leave = () => undefined as void;
-        const channel = new Channel<ExecutionResult>(() => leave());
-        // Events are completed one after another, so a client sees them in the order they came.
-        let completing = Promise.resolve();
+        const feed = new EventFeed({
+          complete: async (event) =>
+            event.data ? await completeEvent(execution, event) : revived(event),
+          maxBacklog: options.maxBacklog,
+          onClose: () => leave(),
+          log: options.log,
+        });
         leave = upstreams.subscribe(
           {
             url: options.urlOf(subgraph),
@@ -140,29 +146,23 @@ export const serveSubscriptions = (
             connectionParams: caller.connectionParams,
           },
           {
-            next: (event) => {
-              completing = completing.then(async () =>
-                channel.push(event.data ? await completeEvent(execution, event) : revived(event)),
-              );
-            },
-            end: (failure) => {
-              completing = completing.then(() => {
-                if (failure) {
-                  channel.push({
-                    errors: [
-                      refusal(
-                        `the ${subgraph} subgraph ended this subscription (${failure}); subscribe again`,
-                        'SUBSCRIPTION_UPSTREAM_CLOSED',
-                      ),
-                    ],
-                  });
-                }
-                channel.end();
-              });
-            },
+            next: (event) => feed.received(event),
+            end: (failure) =>
+              feed.upstreamEnded(
+                failure === undefined
+                  ? undefined
+                  : {
+                      errors: [
+                        refusal(
+                          `the ${subgraph} subgraph ended this subscription (${failure}); subscribe again`,
+                          'SUBSCRIPTION_UPSTREAM_CLOSED',
+                        ),
+                      ],
+                    },
+              ),
           },
         );
-        return channel as AsyncIterableIterator<never>;
+        return feed.results as AsyncIterableIterator<never>;
       },
     },
     sockets,

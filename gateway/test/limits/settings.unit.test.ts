@@ -13,6 +13,7 @@ describe('the limit settings', () => {
       maxBodyBytes: 1_000_000,
       rateLimit: { perMinute: 600, burst: 100 },
       introspection: true,
+      subscriptionBacklog: 1000,
     });
   });
 
@@ -23,6 +24,7 @@ describe('the limit settings', () => {
       GATEWAY_MAX_ALIASES: '0',
       GATEWAY_MAX_BODY_BYTES: '4096',
       GATEWAY_RATE_LIMIT_PER_MINUTE: '120',
+      GATEWAY_SUBSCRIPTION_BACKLOG: '50',
       NODE_ENV: 'production',
     });
     expect(limits).toEqual({
@@ -32,6 +34,7 @@ describe('the limit settings', () => {
       maxBodyBytes: 4096,
       rateLimit: { perMinute: 120, burst: 20 },
       introspection: false,
+      subscriptionBacklog: 50,
     });
     expect(limitsOf({ GATEWAY_RATE_LIMIT_BURST: '7' }).rateLimit.burst).toBe(7);
   });
