@@ -5,9 +5,9 @@ import {
   type ConsumerMessages,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { headers } from '@nats-io/transport-node';
 import { ContractViolation, decodeMessage, type Envelope } from '@orderflow/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { publishDeadLetter, serveReplays } from './dead-letters';
 import type { Logger } from './log';
 import type { Nats } from './nats';
 import { watchProgress, type Progress } from './progress';
@@ -71,8 +71,6 @@ export const redeliveryWindowMs = (): number => {
   return ackWaitMs + delays.reduce((sum, delay) => sum + delay, 0);
 };
 
-export const deadLetterSubject = (durable: string) => `deadletter.${durable}`;
-
 /**
  * Runs a durable pull consumer: a message is acknowledged only after its handler's effects are
  * durable; a failure is retried with backoff; after `maxDeliver` attempts, or at once for a message
@@ -107,25 +105,19 @@ export const runConsumer = async (
   const consumerLog = log.child({ consumer: spec.durable });
 
   const deadLetter = async (message: JsMsg, reason: unknown) => {
-    const h = headers();
-    // Nats-* headers are instructions to the server about the original append (its expected
-    // last sequence, its dedup id): repeated on another subject they would refuse the copy.
-    for (const [key, values] of message.headers ?? []) {
-      if (key.toLowerCase().startsWith('nats-')) continue;
-      for (const v of values) h.append(key, v);
-    }
-    h.set('Orderflow-Error', reason instanceof Error ? reason.message : String(reason));
-    h.set('Orderflow-Source-Stream', spec.stream);
-    h.set('Orderflow-Source-Subject', message.subject);
-    h.set('Orderflow-Source-Seq', String(message.seq));
-    h.set('Orderflow-Deliveries', String(message.info.deliveryCount));
-    await nats.js.publish(deadLetterSubject(spec.durable), message.data, {
-      headers: h,
-      msgID: `${spec.stream}:${message.seq}:${spec.durable}`,
-    });
+    await publishDeadLetter(nats, message, spec, reason);
     consumerLog.warn('dead-lettered', { seq: message.seq, subject: message.subject, reason });
     message.ack();
   };
+
+  // An operator's replay runs the handler as a delivery would.
+  const replays = serveReplays(
+    nats,
+    spec.durable,
+    (event, letter) =>
+      spec.handle(event, { seq: letter.source.seq, deliveryCount: letter.deliveries + 1 }),
+    consumerLog,
+  );
 
   const processMessage = async (message: JsMsg) => {
     const delivery = { seq: message.seq, deliveryCount: message.info.deliveryCount };
@@ -214,6 +206,7 @@ export const runConsumer = async (
     stop: async () => {
       stopped = true;
       watch.stop();
+      replays.unsubscribe();
       await messages?.close();
       await loop;
     },

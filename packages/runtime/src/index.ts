@@ -2,6 +2,7 @@ export * from './aggregate-repository';
 export * from './authentication';
 export * from './config';
 export * from './consumer';
+export * from './dead-letters';
 export * from './documents';
 export * from './event-store';
 export * from './http-server';

@@ -5,6 +5,8 @@ import { deadlinePoller } from './application/deadlines';
 import { watchOrderStatus } from './application/order-subscriptions';
 import { reactToSaga } from './application/saga-reactions';
 import { answersOnLog } from './adapters/nats/answers-on-log';
+import { deadLettersOnBus } from './adapters/nats/dead-letters';
+import { deadLetterAdmin } from './application/dead-letter-admin';
 import { followOrders } from './adapters/nats/order-feed';
 import { orderCommands } from './application/order-commands';
 import { orderQueries } from './application/order-queries';
@@ -50,6 +52,7 @@ export const orderService: ServiceDefinition<OrderContext> = {
     const orders = {
       ...orderCommands(repository, priceCatalog(infrastructure.documents)),
       ...orderQueries(repository, readModel),
+      deadLetters: deadLetterAdmin(deadLettersOnBus(infrastructure.nats)),
       watch: watchOrderStatus(
         repository,
         followOrders(infrastructure.store(streams.order), repository),

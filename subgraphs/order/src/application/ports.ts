@@ -1,5 +1,5 @@
 import type { Envelope, Money } from '@orderflow/contracts';
-import type { AggregateRepository } from '@orderflow/runtime';
+import type { AggregateRepository, DeadLetter, ReplayOutcome } from '@orderflow/runtime';
 import type {
   OrderCommand,
   OrderEvent,
@@ -60,4 +60,12 @@ export interface OrderReadModel {
     cutoffs: Readonly<Record<WaitingStatus, string>>,
     limit: number,
   ): Promise<readonly string[]>;
+}
+
+/** The dead letters of every service's consumers, on the bus. */
+export interface DeadLetters {
+  list(options: { durable?: string; afterSeq?: number; limit: number }): Promise<DeadLetter[]>;
+  get(seq: number): Promise<DeadLetter | undefined>;
+  replay(seq: number): Promise<ReplayOutcome>;
+  discard(seq: number): Promise<boolean>;
 }

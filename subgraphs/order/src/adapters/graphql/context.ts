@@ -1,11 +1,13 @@
 import type { RequestContext } from '@orderflow/runtime';
 import DataLoader from 'dataloader';
+import type { DeadLetterAdmin } from '../../application/dead-letter-admin';
 import type { OrderCommands } from '../../application/order-commands';
 import type { OrderRecord } from '../../application/order-record';
 import type { OrderQueries } from '../../application/order-queries';
 import type { WatchOrderStatus } from '../../application/order-subscriptions';
 
-export type OrderApplication = OrderCommands & OrderQueries & { readonly watch: WatchOrderStatus };
+export type OrderApplication = OrderCommands &
+  OrderQueries & { readonly watch: WatchOrderStatus; readonly deadLetters: DeadLetterAdmin };
 
 export interface OrderContext extends RequestContext {
   readonly orders: OrderApplication;

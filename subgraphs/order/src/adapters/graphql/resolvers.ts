@@ -1,4 +1,5 @@
-import type { Resolvers } from '@orderflow/runtime';
+import type { DeadLetter, Resolvers } from '@orderflow/runtime';
+import type { DeadLetterQuery } from '../../application/dead-letter-admin';
 import type { WatchOrders } from '../../application/order-subscriptions';
 import type { StatusChange } from '../../domain/history';
 import type { OrderStatus } from '../../domain/order';
@@ -34,6 +35,10 @@ export const resolvers: Resolvers<OrderContext> = {
           viewer,
         ),
       ),
+    deadLetters: (_: unknown, query: DeadLetterQuery, { orders, viewer }: OrderContext) =>
+      orders.deadLetters.list(query, viewer),
+    deadLetter: async (_: unknown, { seq }: { seq: string }, { orders, viewer }: OrderContext) =>
+      (await orders.deadLetters.get(seq, viewer)) ?? null,
   },
   Mutation: {
     placeOrder: async (
@@ -46,6 +51,22 @@ export const resolvers: Resolvers<OrderContext> = {
       { id, reason }: { id: string; reason?: unknown },
       { orders, viewer, requestId }: OrderContext,
     ) => toGraphQLOrder(await orders.cancelOrder(id, reason, viewer, requestId, new Date())),
+    replayDeadLetter: async (
+      _: unknown,
+      { seq }: { seq: string },
+      { orders, viewer }: OrderContext,
+    ) => {
+      const outcome = await orders.deadLetters.replay(seq, viewer);
+      return { replayed: outcome.replayed, reason: outcome.replayed ? null : outcome.reason };
+    },
+    discardDeadLetter: (_: unknown, { seq }: { seq: string }, { orders, viewer }: OrderContext) =>
+      orders.deadLetters.discard(seq, viewer),
+  },
+  DeadLetter: {
+    sourceStream: ({ source }: DeadLetter) => source.stream,
+    sourceSubject: ({ source }: DeadLetter) => source.subject,
+    sourceSeq: ({ source }: DeadLetter) => source.seq,
+    message: ({ data }: DeadLetter) => data,
   },
   Order: {
     __resolveReference: async ({ id }: { id: string }, { orderById }: OrderContext) => {
