@@ -64,6 +64,13 @@ const indexName = (collection: string, index: IndexSpec) =>
     .map(([field, direction]) => `${field.replaceAll('.', '_')}_${direction}`)
     .join('__')}`;
 
+/** SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock. */
+const isBusy = (error: unknown) =>
+  error instanceof Error && 'errcode' in error && (error.errcode === 5 || error.errcode === 6);
+
+/** Something to wait on: a blocking pause, in a constructor that runs once per process. */
+const pauser = new Int32Array(new SharedArrayBuffer(4));
+
 interface Row {
   readonly id: string;
   readonly seq: number;
@@ -88,11 +95,21 @@ export class SqliteDocumentStore implements DocumentStore {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.description = `SQLite ${file}`;
     this.db = new DatabaseSync(file);
+    this.db.exec('PRAGMA busy_timeout = 5000');
     // WAL: readers never wait for the writer. NORMAL sync loses at most the last commits on
     // power loss, and data and checkpoint are lost together, so the projection replays them.
-    this.db
-      .exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;
-      CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, seq INTEGER NOT NULL, version INTEGER NOT NULL)`);
+    // Switching a new file to WAL takes a lock the busy timeout does not wait for, and replicas
+    // of a service open the same file at the same moment: the loser tries again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+          CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, seq INTEGER NOT NULL, version INTEGER NOT NULL)`);
+        return;
+      } catch (error) {
+        if (!isBusy(error) || attempt >= 100) throw error;
+        Atomics.wait(pauser, 0, 0, 50);
+      }
+    }
   }
 
   collection<D extends StoredDocument>(name: string): Collection<D> {
