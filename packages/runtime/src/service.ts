@@ -2,7 +2,7 @@ import { authConfig, createVerifier } from '@orderflow/auth';
 import type { StreamDefinition } from '@orderflow/contracts';
 import { z } from 'zod';
 import { baseConfig, ConfigError, loadConfig, port, storeConfig } from './config';
-import { runConsumer, type ConsumerSpec } from './consumer';
+import { retryDefaults, runConsumer, type ConsumerSpec } from './consumer';
 import type { DocumentStore } from './documents/document-store';
 import { openDocumentStore } from './documents/open-store';
 import type { EventStore } from './event-store';
@@ -26,6 +26,11 @@ export const serviceConfig = (defaultPort: number) =>
       PORT: port(defaultPort),
       /** Tests only: handle every message twice, to prove the reactions idempotent. */
       FAULT_DUPLICATE_DELIVERY: z.stringbool().default(false),
+      /**
+       * How long a consumer's delivery may go unacknowledged before JetStream hands it out again:
+       * what a message taken by a process that died waits before another replica gets it.
+       */
+      CONSUMER_ACK_WAIT_MS: z.coerce.number().int().min(1_000).default(retryDefaults.ackWaitMs),
       /** 3 on a JetStream cluster, so a stream survives the loss of a node. */
       STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
     });
@@ -118,7 +123,11 @@ export const startService = async <Ctx extends RequestContext>(
       await awaitStream(nats.jsm, spec.stream, log);
       const consumer = await runConsumer(
         nats,
-        { ...spec, duplicateDeliveries: config.FAULT_DUPLICATE_DELIVERY },
+        {
+          ...spec,
+          ackWaitMs: spec.ackWaitMs ?? config.CONSUMER_ACK_WAIT_MS,
+          duplicateDeliveries: config.FAULT_DUPLICATE_DELIVERY,
+        },
         log,
       );
       lifecycle.onStop(`consumer ${spec.durable}`, () => consumer.stop());

@@ -2,6 +2,7 @@ export * from './demo-catalog';
 export * from './graphql-client';
 export * from './graphql-subscriptions';
 export * from './mongo-server';
+export * from './nats-cluster';
 export * from './nats-server';
 export * from './ports';
 export * from './process';

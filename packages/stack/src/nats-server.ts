@@ -51,6 +51,8 @@ export interface NatsServerOptions {
 export interface NatsServer {
   readonly url: string;
   readonly port: number;
+  /** Its HTTP monitoring port (/varz, /jsz, /healthz). */
+  readonly monitorPort: number;
   readonly process: ManagedProcess;
   /** Starts it again on the same port and store, e.g. after a kill in a crash test. */
   restart(): Promise<void>;
@@ -59,8 +61,10 @@ export interface NatsServer {
 
 export const startNatsServer = async (options: NatsServerOptions): Promise<NatsServer> => {
   const port = options.port ?? (await freePort());
+  const monitorPort = await freePort();
   mkdirSync(options.storeDir, { recursive: true });
-  const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', options.storeDir];
+  const args = ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort)];
+  args.push('-js', '-sd', options.storeDir);
   if (options.cluster) {
     const { name, serverName, port: clusterPort, routes } = options.cluster;
     args.push(
@@ -87,6 +91,7 @@ export const startNatsServer = async (options: NatsServerOptions): Promise<NatsS
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
+    monitorPort,
     process: child,
     restart: start,
     stop: () => child.stop(),

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbeddedMongo } from './mongo-server';
+import { startNatsCluster } from './nats-cluster';
 import { startNatsServer, type NatsServer } from './nats-server';
 import { freePort } from './ports';
 import { ManagedProcess, type ChildSpec } from './process';
@@ -19,6 +20,13 @@ export interface SystemOptions {
   /** An external NATS; when unset, an embedded nats-server is started. */
   readonly natsUrl?: string;
   readonly natsPort?: number;
+  /** Three embedded nats-servers in one JetStream cluster instead of one; streams get 3 replicas. */
+  readonly natsCluster?: boolean;
+  /**
+   * More than one process of a subgraph: the first serves the gateway, every one consumes, and
+   * they share their durable consumers and read models, as replicas of a service do.
+   */
+  readonly replicas?: Readonly<Record<string, number>>;
   /**
    * Where read models live: the embedded SQLite store under dataDir by default; an external
    * MongoDB; or the embedded MongoDB-wire test server, to run the MongoDB adapter end to end.
@@ -47,7 +55,9 @@ export interface System {
   readonly mongoUri: string | undefined;
   /** Where the embedded store keeps one SQLite file per service. */
   readonly readModelDir: string;
-  readonly nats: NatsServer | undefined;
+  /** The embedded nats-server, or each node of the embedded cluster. */
+  readonly natsNodes: readonly NatsServer[];
+  /** By name; a subgraph's further replicas are `<name>#2`, `<name>#3`, ... */
   readonly services: Readonly<Record<string, RunningService>>;
   stop(): Promise<void>;
 }
@@ -70,14 +80,25 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
   };
 
   try {
-    let nats: NatsServer | undefined;
-    if (!options.natsUrl) {
-      nats = await startNatsServer({
+    let natsNodes: readonly NatsServer[] = [];
+    let natsUrl = options.natsUrl;
+    if (natsUrl === undefined && options.natsCluster) {
+      const cluster = await startNatsCluster({
+        storeDir: join(options.dataDir, 'nats'),
+        output: outputFor,
+      });
+      started.push(cluster);
+      natsNodes = cluster.nodes;
+      natsUrl = cluster.url;
+    } else if (natsUrl === undefined) {
+      const nats = await startNatsServer({
         storeDir: join(options.dataDir, 'nats'),
         output: outputFor('nats-server'),
         ...(options.natsPort === undefined ? {} : { port: options.natsPort }),
       });
       started.push(nats);
+      natsNodes = [nats];
+      natsUrl = nats.url;
     }
     let mongoUri: string | undefined;
     if (options.readModels === 'embedded-mongo') {
@@ -87,37 +108,41 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
     } else {
       mongoUri = options.readModels?.mongoUri;
     }
-    const natsUrl = options.natsUrl ?? nats!.url;
     const readModelDir = join(options.dataDir, 'read-models');
 
     const services: Record<string, RunningService> = {};
-    const launch = async (definition: ServiceDefinition, env: NodeJS.ProcessEnv) => {
-      const port = options.ports?.[definition.name] ?? (await freePort());
+    const launch = async (
+      definition: ServiceDefinition,
+      env: NodeJS.ProcessEnv,
+      name = definition.name,
+    ) => {
+      const port = options.ports?.[name] ?? (await freePort());
       const child = new ManagedProcess({
-        name: definition.name,
+        name,
         command: process.execPath,
         args: ['--enable-source-maps', entryPath(definition)],
         env: {
           NATS_URL: natsUrl,
           DATA_DIR: readModelDir,
           ...(mongoUri === undefined ? {} : { MONGODB_URI: mongoUri }),
+          ...(options.natsCluster ? { STREAM_REPLICAS: '3' } : {}),
           ...options.env,
           ...env,
           PORT: String(port),
         },
-        output: outputFor(definition.name),
+        output: outputFor(name),
       });
       const baseUrl = `http://127.0.0.1:${port}`;
       const restart = async () => {
         child.start();
-        await waitFor(`${definition.name} to be ready`, () => isReady(baseUrl), {
+        await waitFor(`${name} to be ready`, () => isReady(baseUrl), {
           timeoutMs: 30_000,
         });
       };
       // Stopped with the rest even when it never gets ready.
       started.push(child);
       await restart();
-      services[definition.name] = {
+      services[name] = {
         definition,
         url: `${baseUrl}/graphql`,
         process: child,
@@ -126,7 +151,13 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
     };
 
     // Together: each creates its own stream and waits for the streams of the others it reads.
-    await Promise.all(subgraphs.map((subgraph) => launch(subgraph, {})));
+    await Promise.all(
+      subgraphs.flatMap((subgraph) =>
+        Array.from({ length: options.replicas?.[subgraph.name] ?? 1 }, (_, replica) =>
+          launch(subgraph, {}, replica === 0 ? subgraph.name : `${subgraph.name}#${replica + 1}`),
+        ),
+      ),
+    );
     const subgraphUrls = Object.fromEntries(
       subgraphs.map((s) => [subgraphUrlVariable(s.name), services[s.name]!.url]),
     );
@@ -137,7 +168,7 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
       natsUrl,
       mongoUri,
       readModelDir,
-      nats,
+      natsNodes,
       services,
       stop,
     };

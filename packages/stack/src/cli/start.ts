@@ -88,7 +88,7 @@ const main = async () => {
     ...Object.values(system.services)
       .filter((s) => s.definition.name !== 'gateway')
       .map((s) => `  subgraph ${s.definition.name.padEnd(10)} ${s.url}`),
-    `  NATS JetStream      ${system.natsUrl}${system.nats ? ' (embedded)' : ''}`,
+    `  NATS JetStream      ${system.natsUrl}${system.natsNodes.length > 0 ? ' (embedded)' : ''}`,
     system.mongoUri === undefined
       ? `  read models         SQLite, one file per service in ${system.readModelDir}`
       : '  read models         MongoDB at MONGODB_URI, one database per service',
