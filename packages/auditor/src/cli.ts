@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError, connectNats, loadConfig } from '@orderflow/runtime';
+import { connectNats, loadConfig, runCommand } from '@orderflow/runtime';
 import { auditOptionsOf, auditorConfig } from './config';
 import { audit } from './invariants';
 import { readLog } from './read-log';
@@ -20,15 +20,4 @@ const main = async (): Promise<number> => {
   }
 };
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const reason = error instanceof Error ? error.message : String(error);
-    console.error(
-      error instanceof ConfigError ? reason : `orderflow-audit could not read the log: ${reason}`,
-    );
-    process.exitCode = 2;
-  },
-);
+runCommand(main, { failure: 'orderflow-audit could not read the log' });

@@ -1,5 +1,6 @@
 export * from './aggregate-repository';
 export * from './authentication';
+export * from './command';
 export * from './config';
 export * from './consumer';
 export * from './dead-letters';

@@ -1,27 +1,14 @@
-import { streams, subjectOf, type Envelope } from '@orderflow/contracts';
+import { streams, subjectOf } from '@orderflow/contracts';
 import { waitFor } from '@orderflow/stack';
 import {
   deadLetterStream,
   deadLetterSubject,
   ensureStream,
   JetStreamEventStore,
-  randomId,
   runConsumer,
   type RunningConsumer,
 } from '../src';
-import { silentLog, startInfra, type Infra } from './harness';
-
-const adjusted = (sku: string): Envelope => ({
-  id: randomId(),
-  type: 'StockAdjusted',
-  version: 1,
-  occurredAt: new Date().toISOString(),
-  aggregateId: sku,
-  aggregateVersion: 1,
-  correlationId: 'test',
-  causationId: 'test',
-  data: { sku, delta: 5, reason: 'RESTOCK' },
-});
+import { silentLog, startInfra, stockAdjusted, type Infra } from './harness';
 
 describe('runConsumer on a real JetStream', () => {
   let infra: Infra;
@@ -40,7 +27,7 @@ describe('runConsumer on a real JetStream', () => {
   afterAll(() => infra.stop());
 
   const publish = (sku: string) =>
-    store.append(subjectOf('StockAdjusted', sku), [adjusted(sku)], 0);
+    store.append(subjectOf('StockAdjusted', sku), [stockAdjusted(sku)], 0);
 
   const deadLetters = async (durable: string) => {
     const info = await infra.nats.jsm.streams.info(deadLetterStream.name, {
@@ -135,8 +122,8 @@ describe('runConsumer on a real JetStream', () => {
     const subject = subjectOf('StockAdjusted', 'EXHAUSTED');
     // So the stream's sequences never happen to match the dead-letter subject's.
     await publish('SPACER');
-    const first = await store.append(subject, [adjusted('EXHAUSTED')], 0);
-    await store.append(subject, [adjusted('EXHAUSTED')], first);
+    const first = await store.append(subject, [stockAdjusted('EXHAUSTED')], 0);
+    await store.append(subject, [stockAdjusted('EXHAUSTED')], first);
 
     await waitFor('both exhausted messages in the dead-letter stream', async () => {
       return (await deadLetters('exhausted')) === 2;

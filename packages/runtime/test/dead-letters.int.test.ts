@@ -1,4 +1,4 @@
-import { streams, subjectOf, type Envelope } from '@orderflow/contracts';
+import { streams, subjectOf } from '@orderflow/contracts';
 import { waitFor } from '@orderflow/stack';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -9,24 +9,11 @@ import {
   getDeadLetter,
   JetStreamEventStore,
   listDeadLetters,
-  randomId,
   replayDeadLetter,
   runConsumer,
   type RunningConsumer,
 } from '../src';
-import { silentLog, startInfra, type Infra } from './harness';
-
-const adjusted = (sku: string): Envelope => ({
-  id: randomId(),
-  type: 'StockAdjusted',
-  version: 1,
-  occurredAt: new Date().toISOString(),
-  aggregateId: sku,
-  aggregateVersion: 1,
-  correlationId: 'test',
-  causationId: 'test',
-  data: { sku, delta: 5, reason: 'RESTOCK' },
-});
+import { silentLog, startInfra, stockAdjusted, type Infra } from './harness';
 
 describe('dead letters an operator can act on', () => {
   let infra: Infra;
@@ -62,7 +49,7 @@ describe('dead letters an operator can act on', () => {
   });
 
   const deadLettered = async (sku: string) => {
-    await store.append(subjectOf('StockAdjusted', sku), [adjusted(sku)], 0);
+    await store.append(subjectOf('StockAdjusted', sku), [stockAdjusted(sku)], 0);
     let seq = 0;
     await waitFor(`${sku} to be dead-lettered`, async () => {
       const letters = await listDeadLetters(infra.nats, { durable: 'fragile' });

@@ -1,5 +1,6 @@
+import type { Envelope } from '@orderflow/contracts';
 import { startTestInfra, type TestInfra } from '@orderflow/stack';
-import { connectNats, createLogger, type Nats } from '../src';
+import { connectNats, createLogger, randomId, type Nats } from '../src';
 
 export const silentLog = createLogger({}, 'error', () => undefined);
 
@@ -22,3 +23,19 @@ export const startInfra = async (): Promise<Infra> => {
     },
   };
 };
+
+/** A restock of `sku`: the event the runtime's tests append, project and consume. */
+export const stockAdjusted = (
+  sku: string,
+  { delta = 5, aggregateVersion = 1 }: { delta?: number; aggregateVersion?: number } = {},
+): Envelope => ({
+  id: randomId(),
+  type: 'StockAdjusted',
+  version: 1,
+  occurredAt: new Date().toISOString(),
+  aggregateId: sku,
+  aggregateVersion,
+  correlationId: 'test',
+  causationId: 'test',
+  data: { sku, delta, reason: 'RESTOCK' },
+});

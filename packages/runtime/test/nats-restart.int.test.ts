@@ -1,10 +1,9 @@
-import { streams, subjectOf, type Envelope } from '@orderflow/contracts';
+import { streams, subjectOf } from '@orderflow/contracts';
 import { waitFor } from '@orderflow/stack';
 import { join } from 'node:path';
 import {
   ensureStream,
   JetStreamEventStore,
-  randomId,
   runConsumer,
   runProjection,
   SqliteDocumentStore,
@@ -13,19 +12,7 @@ import {
   type RunningConsumer,
   type RunningProjection,
 } from '../src';
-import { silentLog, startInfra, type Infra } from './harness';
-
-const adjusted = (sku: string, aggregateVersion: number): Envelope => ({
-  id: randomId(),
-  type: 'StockAdjusted',
-  version: 1,
-  occurredAt: new Date().toISOString(),
-  aggregateId: sku,
-  aggregateVersion,
-  correlationId: 'test',
-  causationId: 'test',
-  data: { sku, delta: 1, reason: 'RESTOCK' },
-});
+import { silentLog, startInfra, stockAdjusted, type Infra } from './harness';
 
 const counts: ProjectionSpec = {
   name: 'counts',
@@ -49,7 +36,7 @@ describe('projections and consumers when nats-server is killed under them', () =
   /** Appends one event, retrying while the client reconnects after a server restart. */
   const append = async () => {
     const subject = subjectOf('StockAdjusted', 'A');
-    const event = adjusted('A', ++version);
+    const event = stockAdjusted('A', { delta: 1, aggregateVersion: ++version });
     await waitFor('the append to go through', async () => {
       try {
         lastSeq = await events.append(subject, [event], lastSeq);

@@ -1,29 +1,16 @@
-import { streams, subjectOf, type Envelope } from '@orderflow/contracts';
+import { streams, subjectOf } from '@orderflow/contracts';
 import { waitFor } from '@orderflow/stack';
 import { join } from 'node:path';
 import {
   ensureStream,
   JetStreamEventStore,
-  randomId,
   runProjection,
   SqliteDocumentStore,
   type DocumentStore,
   type ProjectionOptions,
   type ProjectionSpec,
 } from '../src';
-import { silentLog, startInfra, type Infra } from './harness';
-
-const adjusted = (sku: string, delta: number, aggregateVersion: number): Envelope => ({
-  id: randomId(),
-  type: 'StockAdjusted',
-  version: 1,
-  occurredAt: new Date().toISOString(),
-  aggregateId: sku,
-  aggregateVersion,
-  correlationId: 'test',
-  causationId: 'test',
-  data: { sku, delta, reason: 'RESTOCK' },
-});
+import { silentLog, startInfra, stockAdjusted, type Infra } from './harness';
 
 /** Counts stock per SKU by increments: applying an event twice would show as a wrong total. */
 const stockTotals = (version = 1): ProjectionSpec => ({
@@ -59,7 +46,11 @@ describe('runProjection into the embedded store', () => {
   const append = async (sku: 'A' | 'B', delta: number) => {
     const subject = subjectOf('StockAdjusted', sku);
     const version = (await events.read(subject)).length + 1;
-    lastSeqOf[sku] = await events.append(subject, [adjusted(sku, delta, version)], lastSeqOf[sku]);
+    lastSeqOf[sku] = await events.append(
+      subject,
+      [stockAdjusted(sku, { delta, aggregateVersion: version })],
+      lastSeqOf[sku],
+    );
   };
 
   const snapshot = () =>

@@ -56,6 +56,17 @@ const orderCreated = (
   },
 });
 
+/** The inventory service alone on its own servers; the test plays the order service. */
+const startInventory = async () => {
+  const infra = await startTestInfra();
+  await provisionForeignStreams(infra.nats.url, [streams.order]);
+  const service = await startServiceAgainst(inventoryService, {
+    natsUrl: infra.nats.url,
+    dataDir: infra.dir,
+  });
+  return { infra, service };
+};
+
 /** Catalog writes need the admin scope; the refusals of everyone else are unit tested. */
 const admin = bearer(developmentToken('inventory-admin', { admin: true }));
 
@@ -65,12 +76,7 @@ describe('the inventory service on real servers', () => {
   let markers = 0;
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    await provisionForeignStreams(infra.nats.url, [streams.order]);
-    service = await startServiceAgainst(inventoryService, {
-      natsUrl: infra.nats.url,
-      dataDir: infra.dir,
-    });
+    ({ infra, service } = await startInventory());
   });
   afterAll(async () => {
     await service?.stop();
@@ -384,12 +390,7 @@ describe('the inventory service’s readiness', () => {
   let service: RunningService;
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    await provisionForeignStreams(infra.nats.url, [streams.order]);
-    service = await startServiceAgainst(inventoryService, {
-      natsUrl: infra.nats.url,
-      dataDir: infra.dir,
-    });
+    ({ infra, service } = await startInventory());
   });
   afterAll(async () => {
     await service?.stop();

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { baseConfig, ConfigError, loadConfig } from '../config';
+import { runCommand, UsageError } from '../command';
+import { baseConfig, loadConfig } from '../config';
 import {
   discardDeadLetter,
   getDeadLetter,
@@ -16,8 +17,6 @@ const usage = `usage: npm run deadletters -- <command>
   replay <seq>                                             handle it again through its consumer
   discard <seq>                                            remove it for good
 NATS_URL says where the system's NATS is (default nats://127.0.0.1:4222).`;
-
-class UsageError extends Error {}
 
 const seqOf = (value: string | undefined): number => {
   const seq = Number(value);
@@ -89,15 +88,4 @@ const main = async (): Promise<number> => {
   }
 };
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const reason = error instanceof Error ? error.message : String(error);
-    if (error instanceof UsageError) console.error(`${reason}\n${usage}`);
-    else if (error instanceof ConfigError) console.error(reason);
-    else console.error(`orderflow-deadletters failed: ${reason}`);
-    process.exitCode = 2;
-  },
-);
+runCommand(main, { failure: 'orderflow-deadletters failed', usage });
