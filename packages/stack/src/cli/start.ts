@@ -85,9 +85,7 @@ const main = async () => {
     '',
     'orderflow is running',
     `  GraphQL (gateway)   ${system.gatewayUrl.replace('127.0.0.1', 'localhost')}`,
-    ...Object.values(system.services)
-      .filter((s) => s.definition.name !== 'gateway')
-      .map((s) => `  subgraph ${s.definition.name.padEnd(10)} ${s.url}`),
+    ...subgraphs.map(({ name }) => `  subgraph ${name.padEnd(10)} ${system.services[name]!.url}`),
     `  NATS JetStream      ${system.natsUrl}${system.natsNodes.length > 0 ? ' (embedded)' : ''}`,
     system.mongoUri === undefined
       ? `  read models         SQLite, one file per service in ${system.readModelDir}`
