@@ -1,4 +1,4 @@
-import { authConfig } from '@orderflow/auth';
+import { authConfig, ownSecretInProduction } from '@orderflow/auth';
 import { baseConfig, loadConfig, port } from '@orderflow/runtime';
 import { z } from 'zod';
 import { limitVariables } from './limits';
@@ -25,7 +25,8 @@ export interface GatewayConfig extends z.infer<typeof schema> {
 export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig => {
   const urlVariables = Object.keys(env).filter((key) => SUBGRAPH_URL.test(key));
   const urls = z.record(z.string(), z.url('expected a URL like http://127.0.0.1:4001/graphql'));
-  const { SUBGRAPH_URLS, ...config } = loadConfig(schema.extend({ SUBGRAPH_URLS: urls }), {
+  const checked = schema.extend({ SUBGRAPH_URLS: urls }).superRefine(ownSecretInProduction);
+  const { SUBGRAPH_URLS, ...config } = loadConfig(checked, {
     ...env,
     SUBGRAPH_URLS: Object.fromEntries(urlVariables.map((key) => [key, env[key]])),
   });

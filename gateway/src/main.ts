@@ -24,7 +24,8 @@ const main = async () => {
   }
   if (!config.AUTH_JWKS_URL && config.AUTH_JWT_SECRET === developmentSecret) {
     log.warn(
-      'AUTH_JWT_SECRET is the public development secret: anyone can mint tokens; set your own',
+      'AUTH_JWT_SECRET is the public development secret: anyone can mint tokens; set your own ' +
+        '(with NODE_ENV=production the gateway and the services refuse to start with it)',
     );
   }
   const server = await startGateway({

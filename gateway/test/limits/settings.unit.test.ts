@@ -26,6 +26,7 @@ describe('the limit settings', () => {
       GATEWAY_RATE_LIMIT_PER_MINUTE: '120',
       GATEWAY_SUBSCRIPTION_BACKLOG: '50',
       NODE_ENV: 'production',
+      AUTH_JWT_SECRET: 'a secret of this deployment’s own',
     });
     expect(limits).toEqual({
       maxDepth: 8,
@@ -50,5 +51,14 @@ describe('the limit settings', () => {
     expect(load).toThrow(/GATEWAY_MAX_DEPTH: expected a whole number/);
     expect(load).toThrow(/GATEWAY_MAX_COST: expected 1 or more/);
     expect(load).toThrow(/GATEWAY_RATE_LIMIT_BURST: expected a whole number/);
+  });
+
+  it('refuse the public development secret in production', () => {
+    expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(
+      /AUTH_JWT_SECRET: is the public development secret/,
+    );
+    expect(() =>
+      loadGatewayConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'y'.repeat(32) }),
+    ).not.toThrow();
   });
 });

@@ -31,3 +31,27 @@ export const authConfig = z.object({
 });
 
 export type AuthSettings = z.infer<typeof authConfig>;
+
+/**
+ * The development secret is public, so in production (NODE_ENV=production) a process refuses to
+ * start with it: it needs a secret of its own or an identity provider's key set. Add it to a
+ * schema that holds the AUTH_* settings and NODE_ENV with `.superRefine`.
+ */
+export const ownSecretInProduction = (
+  settings: Pick<AuthSettings, 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL'> & { NODE_ENV?: string },
+  context: z.RefinementCtx,
+): void => {
+  if (
+    settings.NODE_ENV === 'production' &&
+    settings.AUTH_JWKS_URL === undefined &&
+    settings.AUTH_JWT_SECRET === developmentSecret
+  ) {
+    context.addIssue({
+      code: 'custom',
+      path: ['AUTH_JWT_SECRET'],
+      message:
+        'is the public development secret, which anyone can sign tokens with; in production set ' +
+        'it to a secret of your own (at least 32 random characters) or set AUTH_JWKS_URL',
+    });
+  }
+};

@@ -7,6 +7,8 @@ export const baseConfig = z.object({
     .regex(/^(nats|tls):\/\/[^\s]+$/, 'expected a URL like nats://127.0.0.1:4222')
     .default('nats://127.0.0.1:4222'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** `production` refuses development defaults (the public JWT secret) and turns introspection off. */
+  NODE_ENV: z.string().optional(),
 });
 
 /**

@@ -1,4 +1,4 @@
-import { authConfig, createVerifier } from '@orderflow/auth';
+import { authConfig, createVerifier, ownSecretInProduction } from '@orderflow/auth';
 import type { StreamDefinition } from '@orderflow/contracts';
 import { z } from 'zod';
 import { baseConfig, ConfigError, loadConfig, port, storeConfig } from './config';
@@ -33,7 +33,8 @@ export const serviceConfig = (defaultPort: number) =>
       CONSUMER_ACK_WAIT_MS: z.coerce.number().int().min(1_000).default(retryDefaults.ackWaitMs),
       /** 3 on a JetStream cluster, so a stream survives the loss of a node. */
       STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
-    });
+    })
+    .superRefine(ownSecretInProduction);
 
 export type ServiceConfig = z.infer<ReturnType<typeof serviceConfig>>;
 

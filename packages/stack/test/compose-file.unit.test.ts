@@ -58,4 +58,10 @@ describe('docker-compose.yml', () => {
   it('runs MongoDB as a replica set', () => {
     expect(service('mongo').command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
   });
+
+  it('has no default JWT secret: the deployment refuses to start without one of its own', () => {
+    for (const name of [...subgraphs.map((s) => s.name), gateway.name]) {
+      expect(service(name).environment?.AUTH_JWT_SECRET).toMatch(/^\$\{AUTH_JWT_SECRET:\?/);
+    }
+  });
 });
