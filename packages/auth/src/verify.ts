@@ -5,6 +5,7 @@ import {
   NotBeforeError,
   TokenExpiredError,
   verify,
+  type JwtPayload,
   type Secret,
   type VerifyOptions,
 } from 'jsonwebtoken';
@@ -58,6 +59,39 @@ const verifiedClaims = (
   }
 };
 
+/** How far ahead of this clock a token's `iat` may be: clocks of issuers and servers drift. */
+const CLOCK_SKEW_SECONDS = 60;
+
+/** A customer id is stored, logged and put into events: printable, no spaces, bounded. */
+const CUSTOMER_ID = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * The claims a verified token must also satisfy: a signature proves who issued a claim, not that
+ * it has a shape this system can store. `sub` becomes the customer id; `exp` must be there, since
+ * a token that never expires can never be taken back; `iat` may not lie in the future.
+ */
+const customerOf = (claims: JwtPayload): string => {
+  const sub: unknown = claims.sub;
+  if (sub === undefined || sub === '') {
+    throw unauthenticated('the token has no "sub" claim; it must name the customer');
+  }
+  if (typeof sub !== 'string') throw unauthenticated('the token\'s "sub" must be a string');
+  if (!CUSTOMER_ID.test(sub)) {
+    throw unauthenticated(
+      'the token\'s "sub" must be 1 to 128 printable characters without spaces',
+    );
+  }
+  if (claims.exp === undefined) {
+    throw unauthenticated('the token has no "exp" claim; tokens must expire');
+  }
+  if (claims.iat !== undefined && claims.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) {
+    throw unauthenticated(
+      `the token was issued in the future (iat ${new Date(claims.iat * 1000).toISOString()}); check the issuer's clock`,
+    );
+  }
+  return sub;
+};
+
 /**
  * The verifier for `settings`: HS256 with AUTH_JWT_SECRET, or RS256 with the keys at
  * AUTH_JWKS_URL; `iss` and `aud` are checked when AUTH_ISSUER and AUTH_AUDIENCE are set.
@@ -86,9 +120,8 @@ export const createVerifier = (settings: AuthSettings): VerifyAuthorization => {
       );
     }
     const claims = verifiedClaims(token, await keys.key(kid), options, keys.remedy);
-    if (typeof claims === 'string' || !claims.sub) {
-      throw unauthenticated('the token has no "sub" claim; it must name the customer');
-    }
-    return viewerOf(claims.sub, claims, token);
+    if (typeof claims === 'string')
+      throw unauthenticated(`the token's payload is not a JSON object`);
+    return viewerOf(customerOf(claims), claims, token);
   };
 };

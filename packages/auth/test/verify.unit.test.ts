@@ -104,6 +104,59 @@ describe('verifying an Authorization header (HS256, the development default)', (
   });
 });
 
+describe('the claims a signed token must carry', () => {
+  /** A token signed with the right secret, whose claims are exactly `claims`. */
+  const signed = (claims: Record<string, unknown>) =>
+    // jsonwebtoken adds an iat of now unless told not to, and then drops a given one too.
+    bearer(
+      sign(claims, developmentSecret, { algorithm: 'HS256', noTimestamp: !('iat' in claims) }),
+    );
+  const now = () => Math.floor(Date.now() / 1000);
+  const soon = () => now() + 60;
+
+  it.each([
+    ['an object as sub', { sub: { $ne: null }, exp: 0 }, /"sub" must be a string/],
+    ['a number as sub', { sub: 42, exp: 0 }, /"sub" must be a string/],
+    ['an empty sub', { sub: '', exp: 0 }, /no "sub" claim/],
+    [
+      'a sub of 129 characters',
+      { sub: 'x'.repeat(129), exp: 0 },
+      /"sub" must be 1 to 128 printable/,
+    ],
+    [
+      'a sub with a control character',
+      { sub: 'eve\u0000', exp: 0 },
+      /"sub" must be 1 to 128 printable/,
+    ],
+    ['a sub with a space', { sub: 'eve admin', exp: 0 }, /"sub" must be 1 to 128 printable/],
+  ])(
+    'refuses %s: a claim is untrusted input until it has its shape',
+    async (_case, claims, message) => {
+      const { code, message: said } = await refusal(signed({ ...claims, exp: soon() }));
+      expect(code).toBe('UNAUTHENTICATED');
+      expect(said).toMatch(message);
+    },
+  );
+
+  it('refuses a token that never expires', async () => {
+    const { code, message } = await refusal(signed({ sub: 'alice' }));
+    expect(code).toBe('UNAUTHENTICATED');
+    expect(message).toMatch(/the token has no "exp" claim; tokens must expire/);
+  });
+
+  it('refuses a token issued in the future', async () => {
+    const { message } = await refusal(
+      signed({ sub: 'alice', iat: now() + 3600, exp: now() + 7200 }),
+    );
+    expect(message).toMatch(/issued in the future/);
+  });
+
+  it('accepts a token issued a moment ahead of this clock (clock skew)', async () => {
+    const viewer = await verifyAuthorization(signed({ sub: 'alice', iat: now() + 5, exp: soon() }));
+    expect(viewer.customerId).toBe('alice');
+  });
+});
+
 describe('issuer and audience', () => {
   const strict = createVerifier(
     authConfig.parse({ AUTH_ISSUER: 'https://id.example', AUTH_AUDIENCE: 'orderflow' }),
