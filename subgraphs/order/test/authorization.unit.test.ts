@@ -130,4 +130,38 @@ describe('who may read, list and cancel which order', () => {
     expect(missing).toEqual({ code: 'NOT_FOUND', message: 'there is no order never-placed' });
     expect(store.events(subject)).toHaveLength(eventsBefore);
   });
+
+  it('gives two customers whose id and key join to the same text two different orders', async () => {
+    // "X/a" with key "b" and "X" with key "a/b": one string "X/a/b" if the parts were just joined.
+    const first = await orders.placeOrder(
+      orderInput({ idempotencyKey: 'b' }),
+      viewer('X/a'),
+      'request-3',
+      NOW,
+    );
+    const second = await orders.placeOrder(
+      orderInput({ idempotencyKey: 'a/b' }),
+      viewer('X'),
+      'request-4',
+      NOW,
+    );
+
+    expect(second.id).not.toBe(first.id);
+    expect([first.customerId, second.customerId]).toEqual(['X/a', 'X']);
+  });
+
+  it('names no order in the CONFLICT for a key reused for a different order', async () => {
+    const key = { idempotencyKey: 'reused' };
+    await orders.placeOrder(orderInput(key), alice, 'request-5', NOW);
+
+    const reused = await refusal(
+      orders.placeOrder(orderInput({ ...key, paymentMethod: 'pm_other' }), alice, 'r', NOW),
+    );
+
+    expect(reused).toEqual({
+      code: 'CONFLICT',
+      message:
+        'this idempotencyKey was already used for a different order; use a new key for a new order',
+    });
+  });
 });

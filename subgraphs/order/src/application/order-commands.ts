@@ -44,9 +44,10 @@ export const orderCommands = (orders: OrderRepository, catalog: PriceCatalog): O
     }
     const { lines, paymentMethod, shippingAddress, idempotencyKey } = parsed.data;
     const { customerId } = viewer;
-    // Keys are chosen by customers, so the same key from two customers names two orders.
+    // Keys are chosen by customers, so the same key from two customers names two orders; the
+    // pair is encoded unambiguously, so no customer id and key can spell another pair.
     const orderId = idempotencyKey
-      ? deterministicId(`${customerId}/${idempotencyKey}`)
+      ? deterministicId(JSON.stringify(['order', customerId, idempotencyKey]))
       : randomId();
     const prices = await catalog.pricesOf([...new Set(lines.map((line) => line.sku))]);
     const handled = await orders.handle(

@@ -87,8 +87,7 @@ const place = (command: PlaceOrder, state: OrderState): OrderEvent[] => {
     if (samePlacement(state, command)) return [];
     throw new DomainError(
       'CONFLICT',
-      `idempotencyKey of order ${command.orderId} was already used for a different order; ` +
-        'use a new key for a new order',
+      'this idempotencyKey was already used for a different order; use a new key for a new order',
     );
   }
   const { lines, total } = priceOrder(command, command.prices);
