@@ -27,12 +27,31 @@ export const Quantity = z.number().int().positive();
  * larger than the bus carries (a message refused for its size would be retried forever).
  */
 
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** Marks and overrides that reorder how text is shown, and so what a person reads. */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export const PLAIN_TEXT_RULE =
+  'must be plain text: no control characters or line breaks, unpaired surrogates or ' +
+  'bidirectional overrides';
+
+/**
+ * Text a person typed that reaches events, logs and other people's screens: one line, well
+ * formed, shown as written.
+ */
+export const isPlainText = (text: string): boolean =>
+  !CONTROL.test(text) && !BIDI.test(text) && !UNPAIRED_SURROGATE.test(text);
+
+/** A string schema that also refuses what is not plain text. */
+export const plainText = (schema: z.ZodString) => schema.refine(isPlainText, PLAIN_TEXT_RULE);
+
 /** A name a provider, a carrier or an identity provider gave: a customer, payment or parcel id. */
 export const ExternalId = z.string().min(1).max(128);
 
 /** A payment method token, such as "pm_card_visa". */
 export const MAX_PAYMENT_METHOD_LENGTH = 64;
-export const PaymentMethod = z.string().min(1).max(MAX_PAYMENT_METHOD_LENGTH);
+export const PaymentMethod = plainText(z.string().min(1).max(MAX_PAYMENT_METHOD_LENGTH));
 
 /** Someone's words about why: a decline, a refusal, a cancellation. */
 export const Detail = z.string().max(500);

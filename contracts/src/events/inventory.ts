@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { MAX_ORDER_LINES, Money, OrderId, Quantity, Sku } from '../primitives';
+import { MAX_ORDER_LINES, Money, OrderId, plainText, Quantity, Sku } from '../primitives';
 
 export const ProductUpsertedV1 = z.object({
   sku: Sku,
-  name: z.string().min(1).max(200),
+  name: plainText(z.string().min(1).max(200)),
   price: Money,
 });
 

@@ -6,6 +6,7 @@ import {
   Money,
   OrderId,
   PaymentMethod,
+  plainText,
   Quantity,
   Sku,
 } from '../primitives';
@@ -13,10 +14,10 @@ import {
 export const OrderLineV1 = z.object({ sku: Sku, quantity: Quantity, unitPrice: Money });
 
 export const ShippingAddressV1 = z.object({
-  name: z.string().min(1).max(200),
-  line1: z.string().min(1).max(200),
-  city: z.string().min(1).max(100),
-  postalCode: z.string().min(1).max(20),
+  name: plainText(z.string().min(1).max(200)),
+  line1: plainText(z.string().min(1).max(200)),
+  city: plainText(z.string().min(1).max(100)),
+  postalCode: plainText(z.string().min(1).max(20)),
   country: z.string().regex(/^[A-Z]{2}$/),
 });
 

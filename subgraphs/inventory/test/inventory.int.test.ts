@@ -265,6 +265,25 @@ describe('the inventory service on real servers', () => {
     expect(await events(subjectOf('ProductUpserted', 'BAD-1'))).toEqual(before);
   });
 
+  it('refuses a product name that is not plain text, and writes nothing', async () => {
+    const refused = await graphql(
+      service.url,
+      'mutation ($input: ProductInput!) { upsertProduct(input: $input) { sku } }',
+      {
+        input: {
+          sku: 'BIDI-1',
+          name: 'Cheap \u202egnp.exe',
+          price: { amount: 1, currency: 'USD' },
+        },
+      },
+      admin,
+    );
+
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0]?.message).toMatch(/input\.name: must be plain text/);
+    expect(await events(subjectOf('ProductUpserted', 'BIDI-1'))).toEqual([]);
+  });
+
   it('pages through products in SKU order', async () => {
     for (const sku of ['PG-3', 'PG-1', 'PG-2']) await upsert(sku);
     await readModelCaughtUp();

@@ -164,4 +164,21 @@ describe('who may read, list and cancel which order', () => {
         'this idempotencyKey was already used for a different order; use a new key for a new order',
     });
   });
+
+  it.each([
+    [
+      'an idempotency key with a NUL',
+      () => orders.placeOrder(orderInput({ idempotencyKey: 'k\u0000' }), alice, 'r', NOW),
+      'idempotencyKey: must be plain text',
+    ],
+    [
+      'a cancellation reason with a line break',
+      () => orders.cancelOrder(alicesOrder.id, 'no\nX: y', alice, 'r', NOW),
+      'reason must be plain text',
+    ],
+  ])('refuses %s as BAD_USER_INPUT', async (_case, attempt, message) => {
+    const { code, message: said } = await refusal(attempt());
+    expect(code).toBe('BAD_USER_INPUT');
+    expect(said).toContain(message);
+  });
 });

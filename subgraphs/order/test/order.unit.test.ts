@@ -172,6 +172,10 @@ describe('PlaceOrder', () => {
     badInput(place({ paymentMethod: ' ' }), 'paymentMethod must not be empty');
   });
 
+  it('rejects a payment method with a control character', () => {
+    badInput(place({ paymentMethod: 'pm_card_visa\u0007' }), 'paymentMethod must be plain text');
+  });
+
   it('rejects a payment method too long to travel in an event', () => {
     badInput(
       place({ paymentMethod: 'x'.repeat(1_000_000) }),
@@ -185,6 +189,22 @@ describe('PlaceOrder', () => {
     ['an empty postal code', { postalCode: '' }, 'shippingAddress.postalCode must not be empty'],
     ['a lowercase country', { country: 'de' }, 'shippingAddress.country must be an ISO 3166-1'],
     ['a 3-letter country', { country: 'DEU' }, 'shippingAddress.country must be an ISO 3166-1'],
+    ['a NUL in the name', { name: 'Ada\u0000' }, 'shippingAddress.name must be plain text'],
+    [
+      'a line break in line1',
+      { line1: '1 Way\r\nX-Injected: yes' },
+      'shippingAddress.line1 must be plain text',
+    ],
+    [
+      'a bidi override in the city',
+      { city: 'Lon\u202edon' },
+      'shippingAddress.city must be plain text',
+    ],
+    [
+      'an unpaired surrogate',
+      { postalCode: 'N1\ud800' },
+      'shippingAddress.postalCode must be plain text',
+    ],
   ])('rejects an address with %s', (_what, change, message) => {
     badInput(place({ shippingAddress: { ...placement.shippingAddress, ...change } }), message);
   });

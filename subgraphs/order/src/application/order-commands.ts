@@ -1,4 +1,11 @@
-import { DomainError, OrderId, Sku } from '@orderflow/contracts';
+import {
+  DomainError,
+  isPlainText,
+  OrderId,
+  PLAIN_TEXT_RULE,
+  plainText,
+  Sku,
+} from '@orderflow/contracts';
 import { deterministicId, randomId, requestCause, type Viewer } from '@orderflow/runtime';
 import { z } from 'zod';
 import { noSuchOrder } from '../domain/order';
@@ -17,7 +24,7 @@ const PlaceOrderInput = z.object({
     postalCode: z.string(),
     country: z.string(),
   }),
-  idempotencyKey: z.string().min(1).max(200).nullish(),
+  idempotencyKey: plainText(z.string().min(1).max(200)).nullish(),
 });
 
 export interface OrderCommands {
@@ -33,7 +40,11 @@ export interface OrderCommands {
   ): Promise<OrderRecord>;
 }
 
-const CancelReason = z.string().max(500, 'reason must be at most 500 characters').nullish();
+const CancelReason = z
+  .string()
+  .max(500, 'reason must be at most 500 characters')
+  .refine(isPlainText, `reason ${PLAIN_TEXT_RULE}`)
+  .nullish();
 
 export const orderCommands = (orders: OrderRepository, catalog: PriceCatalog): OrderCommands => ({
   placeOrder: async (input, viewer, requestId, now) => {

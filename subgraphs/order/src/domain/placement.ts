@@ -2,7 +2,9 @@ import type { EventData, Money } from '@orderflow/contracts';
 import {
   DomainError,
   MAX_ORDER_LINES,
+  isPlainText,
   MAX_PAYMENT_METHOD_LENGTH,
+  PLAIN_TEXT_RULE,
   ShippingAddressV1,
 } from '@orderflow/contracts';
 
@@ -97,6 +99,8 @@ export const priceOrder = (
       `paymentMethod must be at most ${MAX_PAYMENT_METHOD_LENGTH} characters, ` +
         `not ${placement.paymentMethod.length}`,
     );
+  } else if (!isPlainText(placement.paymentMethod)) {
+    problems.push(`paymentMethod ${PLAIN_TEXT_RULE}`);
   }
   problems.push(...addressProblems(placement.shippingAddress));
   // With no problem reported every line is priced, so firstPriced is set; the check is for tsc.
