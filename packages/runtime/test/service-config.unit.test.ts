@@ -5,10 +5,11 @@ describe("a service's configuration", () => {
   const load = (env: Record<string, string>) => loadConfig(serviceConfig(4001), env);
 
   it('refuses the public development secret in production, saying what to set', () => {
-    for (const env of [
+    const cases: Record<string, string>[] = [
       { NODE_ENV: 'production' },
       { NODE_ENV: 'production', AUTH_JWT_SECRET: developmentSecret },
-    ]) {
+    ];
+    for (const env of cases) {
       expect(() => load(env)).toThrow(ConfigError);
       expect(() => load(env)).toThrow(
         /AUTH_JWT_SECRET: is the public development secret.*set it to a secret of your own.*or set AUTH_JWKS_URL/,
