@@ -147,6 +147,24 @@ describe('federated subscriptions through the gateway', () => {
     await waitFor('the upstream to be freed', async () => (await followersOf(placed.id)) === 0);
   });
 
+  it('refuses a subscription sent over HTTP with 400 SUBSCRIPTION_OVER_HTTP, pointing at graphql-ws', async () => {
+    const response = await fetch(running.system.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${alice}` },
+      body: JSON.stringify({ query: WATCH, variables: {} }),
+    });
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message: expect.stringMatching(/^subscriptions are served over graphql-ws/) as unknown,
+          extensions: { code: 'SUBSCRIPTION_OVER_HTTP' },
+        },
+      ],
+    });
+  });
+
   it('replays from sinceVersion to a client that subscribes after an identical one has started', async () => {
     const placed = await placeOrder();
     await orderReaching(running.customer, placed.id, 'SHIPPED');

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '@orderflow/runtime';
 import { GraphQLError } from 'graphql';
+import { codelessMistake } from './operations';
 
 /**
  * What the gateway does when a subgraph cannot be reached: the caller learns which service is
@@ -31,7 +32,10 @@ export const errorLogPlugin = <Ctx extends { readonly requestId?: string }>(
   requestDidStart: async () => ({
     didEncounterErrors: async ({ errors, contextValue, operationName }) => {
       for (const error of errors) {
-        if (error.extensions.code !== 'INTERNAL_SERVER_ERROR') continue;
+        // No code yet means Apollo will answer INTERNAL_SERVER_ERROR, unless it is a known mistake.
+        const code =
+          error.extensions.code ?? (codelessMistake(error.message) ? 'mistake' : undefined);
+        if (code !== undefined && code !== 'INTERNAL_SERVER_ERROR') continue;
         log.error('request failed', {
           requestId: contextValue.requestId,
           operationName,

@@ -13,6 +13,7 @@ import {
 } from '@orderflow/runtime';
 import type { IncomingMessage } from 'node:http';
 import { errorLogPlugin, subgraphFailure } from './errors';
+import { formatError, operationPlugin } from './operations';
 import { clientKey, limitRules, limitsPlugin, rateLimiter, type LimitSettings } from './limits';
 import { createPlanner } from './subscriptions/planner';
 import { serveSubscriptions } from './subscriptions/server';
@@ -137,6 +138,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
     gateway,
     // Errors carry a code and a message a person can act on; stack traces stay in the logs.
     includeStacktraceInErrorResponses: false,
+    formatError,
     // main.ts's Lifecycle owns signals, so shutdown drains HTTP before the process exits.
     stopOnTerminationSignals: false,
     // limitsPlugin refuses introspection in production instead, with a message for the caller.
@@ -144,6 +146,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       subscriptions.plugin,
+      operationPlugin(),
       limitsPlugin(options.limits),
       errorLogPlugin(options.log),
     ],

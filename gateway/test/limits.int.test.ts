@@ -195,6 +195,41 @@ describe('the gateway limits', () => {
     });
   });
 
+  it.each([
+    [
+      'several operations and no operationName',
+      { query: 'query A { __typename } query B { __typename }' },
+      'OPERATION_NAME_REQUIRED',
+      'the document has 2 operations (A, B); name the one to run in operationName',
+    ],
+    [
+      'an unknown operationName',
+      { query: 'query A { __typename }', operationName: 'B' },
+      'UNKNOWN_OPERATION_NAME',
+      'the document has no operation named "B"; it has A',
+    ],
+    [
+      'a persisted query of another version',
+      { extensions: { persistedQuery: { version: 2, sha256Hash: 'x' } } },
+      'PERSISTED_QUERY_VERSION_UNSUPPORTED',
+      'extensions.persistedQuery.version must be 1',
+    ],
+    [
+      'a persisted query whose hash does not match',
+      {
+        query: '{ __typename }',
+        extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } },
+      },
+      'PERSISTED_QUERY_HASH_MISMATCH',
+      'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent with it',
+    ],
+  ])('answers %s with 400 and its own code', async (_case, body, code, message) => {
+    const result = await post(development, client('mistakes'), body);
+
+    expect(result.status).toBe(400);
+    expect(result.body.errors).toEqual([{ message, extensions: { code } }]);
+  });
+
   it('registers and runs automatic persisted queries over POST', async () => {
     const query = '{ item(id: "post") { id } }';
     const headers = client('apq post');
