@@ -125,11 +125,13 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
     urlOf: (name) => routed.get(name) ?? '',
     validationRules: (variables) => limitRules(options.limits, variables),
     maxBacklog: options.limits.subscriptionBacklog,
+    limits: options.limits.subscriptions,
     authenticate: async (params) => {
       const viewer = await options.authenticate(connectionAuthorization(params));
       return {
         connectionParams: { authorization: forwardedAuthorization(viewer) },
         context: { requestId: randomId(), viewer },
+        customer: viewer.customerId,
       };
     },
     log: options.log,

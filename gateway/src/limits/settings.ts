@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SubscriptionLimits } from '../subscriptions/quota';
 
 export interface LimitSettings {
   readonly maxDepth: number;
@@ -10,6 +11,7 @@ export interface LimitSettings {
   readonly introspection: boolean;
   /** Events one subscription may hold for a client that does not read them before it is ended. */
   readonly subscriptionBacklog: number;
+  readonly subscriptions: SubscriptionLimits;
 }
 
 export interface RateLimitSettings {
@@ -33,6 +35,8 @@ export const limitVariables = {
   GATEWAY_RATE_LIMIT_PER_MINUTE: whole(1).default(600),
   GATEWAY_RATE_LIMIT_BURST: whole(1).optional(),
   GATEWAY_SUBSCRIPTION_BACKLOG: whole(1).default(1000),
+  GATEWAY_SUBSCRIPTIONS_PER_CONNECTION: whole(1).default(20),
+  GATEWAY_SUBSCRIPTIONS_PER_CUSTOMER: whole(1).default(50),
   NODE_ENV: z.string().optional(),
 };
 
@@ -51,4 +55,8 @@ export const limitSettings = (variables: LimitVariables): LimitSettings => ({
   },
   introspection: variables.NODE_ENV !== 'production',
   subscriptionBacklog: variables.GATEWAY_SUBSCRIPTION_BACKLOG,
+  subscriptions: {
+    perConnection: variables.GATEWAY_SUBSCRIPTIONS_PER_CONNECTION,
+    perCustomer: variables.GATEWAY_SUBSCRIPTIONS_PER_CUSTOMER,
+  },
 });

@@ -16,6 +16,7 @@ import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { completeEvent } from './event-execution';
 import { EventFeed } from './event-feed';
+import { SubscriptionQuota, type SubscriptionLimits } from './quota';
 import type { SubscriptionPlan, SupergraphPlanner } from './planner';
 import { UpstreamSubscriptions, type UpstreamEvent } from './upstream';
 
@@ -33,9 +34,14 @@ export interface SubscriptionServerOptions {
    * Checks a connection's parameters and returns what to forward: to subgraphs as connection
    * parameters, and to the data sources as the request context. Throws to refuse.
    */
-  readonly authenticate: (
-    connectionParams: Readonly<Record<string, unknown>>,
-  ) => Promise<{ connectionParams: Record<string, unknown>; context: Record<string, unknown> }>;
+  readonly authenticate: (connectionParams: Readonly<Record<string, unknown>>) => Promise<{
+    connectionParams: Record<string, unknown>;
+    context: Record<string, unknown>;
+    /** Whose subscriptions count against the per-customer limit. */
+    customer: string;
+  }>;
+  /** How many subscriptions a connection and a customer may hold at once. */
+  readonly limits: SubscriptionLimits;
   readonly log: Logger;
 }
 
@@ -70,6 +76,7 @@ export const serveSubscriptions = (
   options: SubscriptionServerOptions,
 ): { plugin: ApolloServerPlugin; upstreams: UpstreamSubscriptions } => {
   const upstreams = new UpstreamSubscriptions(options.log);
+  const quota = new SubscriptionQuota(options.limits);
   const sockets = new WebSocketServer({ server: httpServer, path: '/graphql' });
 
   const server = useServer<Record<string, unknown>, { caller?: SubscriptionContext['caller'] }>(
@@ -83,7 +90,7 @@ export const serveSubscriptions = (
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+      onSubscribe: (ctx, id, payload): ExecutionArgs | readonly GraphQLError[] => {
         let document: DocumentNode;
         try {
           document = parse(payload.query);
@@ -104,6 +111,8 @@ export const serveSubscriptions = (
           return [error instanceof GraphQLError ? error : refusal(String(error), 'BAD_REQUEST')];
         }
         const caller = ctx.extra.caller!;
+        const overLimit = quota.take(ctx, caller.customer, id);
+        if (overLimit) return [overLimit];
         const contextValue: SubscriptionContext = { plan, caller };
         return {
           schema: options.planner.apiSchema,
@@ -163,6 +172,12 @@ export const serveSubscriptions = (
           },
         );
         return feed.results as AsyncIterableIterator<never>;
+      },
+      onComplete: (ctx, id) => {
+        if (ctx.extra.caller) quota.release(ctx, ctx.extra.caller.customer, id);
+      },
+      onClose: (ctx) => {
+        if (ctx.extra.caller) quota.releaseAll(ctx, ctx.extra.caller.customer);
       },
     },
     sockets,

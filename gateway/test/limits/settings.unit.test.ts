@@ -14,6 +14,7 @@ describe('the limit settings', () => {
       rateLimit: { perMinute: 600, burst: 100 },
       introspection: true,
       subscriptionBacklog: 1000,
+      subscriptions: { perConnection: 20, perCustomer: 50 },
     });
   });
 
@@ -36,6 +37,7 @@ describe('the limit settings', () => {
       rateLimit: { perMinute: 120, burst: 20 },
       introspection: false,
       subscriptionBacklog: 50,
+      subscriptions: { perConnection: 20, perCustomer: 50 },
     });
     expect(limitsOf({ GATEWAY_RATE_LIMIT_BURST: '7' }).rateLimit.burst).toBe(7);
   });

@@ -27,13 +27,19 @@ const describeFailure = (error: unknown): unknown[] => {
 
 const wsUrl = (httpUrl: string) => httpUrl.replace(/^http/, 'ws');
 
-/** A graphql-ws subscription that collects its payloads, for the tests and the demo. */
-export const subscribe = <T = Record<string, unknown>>(
+/** One graphql-ws connection, on which several subscriptions can be opened. */
+export interface Connection {
+  subscribe<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Subscription<T>;
+  close(): Promise<void>;
+}
+
+export const connectSubscriptions = (
   url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
   connectionParams: Record<string, unknown> = {},
-): Subscription<T> => {
+): Connection => {
   const client: Client = createClient({
     url: wsUrl(url),
     webSocketImpl: WebSocket,
@@ -41,6 +47,40 @@ export const subscribe = <T = Record<string, unknown>>(
     retryAttempts: 0,
     lazy: true,
   });
+  return {
+    subscribe: (query, variables = {}) => follow(client, query, variables),
+    close: async () => {
+      await client.dispose();
+    },
+  };
+};
+
+/** A graphql-ws subscription on a connection of its own, collecting its payloads. */
+export const subscribe = <T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  connectionParams: Record<string, unknown> = {},
+): Subscription<T> => {
+  const connection = connectSubscriptions(url, connectionParams);
+  const subscription = connection.subscribe<T>(query, variables);
+  return {
+    ...subscription,
+    get completed() {
+      return subscription.completed;
+    },
+    close: async () => {
+      await subscription.close();
+      await connection.close();
+    },
+  };
+};
+
+const follow = <T>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+): Subscription<T> => {
   const received: T[] = [];
   const errors: unknown[] = [];
   let completed = false;
@@ -77,7 +117,6 @@ export const subscribe = <T = Record<string, unknown>>(
       waitFor(`the subscription to end (${describe()})`, () => completed, { timeoutMs }),
     close: async () => {
       unsubscribe();
-      await client.dispose();
     },
   };
 };
