@@ -11,6 +11,7 @@ export * from './ids';
 export * from './jetstream-event-store';
 export * from './log';
 export * from './nats';
+export * from './order-owners';
 export * from './poller';
 export * from './progress';
 export * from './projection';

@@ -1,5 +1,5 @@
 import { streams } from '@orderflow/contracts';
-import type { ServiceDefinition } from '@orderflow/runtime';
+import { orderOwners, orderOwnersProjection, type ServiceDefinition } from '@orderflow/runtime';
 import { paymentContext, type PaymentContext } from './adapters/graphql/context';
 import { resolvers } from './adapters/graphql/resolvers';
 import { typeDefs } from './adapters/graphql/schema';
@@ -18,12 +18,15 @@ export const paymentService: ServiceDefinition<PaymentContext> = {
     const payments = createPaymentRepository(infrastructure.store(streams.payment));
     const provider = simulatedPaymentProvider(simulatorSettings(infrastructure.env));
     return {
-      projections: [paymentsProjection],
+      projections: [paymentsProjection, orderOwnersProjection],
       consumers: [orderEventsConsumer(orderReactions(payments, provider))],
       graph: {
         typeDefs,
         resolvers,
-        context: paymentContext(paymentsReadModel(infrastructure.documents)),
+        context: paymentContext(
+          paymentsReadModel(infrastructure.documents),
+          orderOwners(infrastructure.documents),
+        ),
       },
     };
   },

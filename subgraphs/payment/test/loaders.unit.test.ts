@@ -1,3 +1,4 @@
+import type { OrderOwners, Viewer } from '@orderflow/runtime';
 import { createLoaders } from '../src/adapters/graphql/loaders';
 import type {
   PaymentsReadModel,
@@ -15,12 +16,31 @@ const view = (orderId: string): PaymentView => ({
   updatedAt: '2026-01-01T00:00:00.000Z',
 });
 
+const viewer = (customerId: string, admin = false): Viewer => ({ customerId, admin, token: '' });
+/** Orders "a", "b" and "o-1", "o-2" were placed by alice; "c" and "o-3" by bob. */
+const ownerOf: Readonly<Record<string, string>> = {
+  a: 'alice',
+  b: 'alice',
+  'o-1': 'alice',
+  'o-2': 'alice',
+  c: 'bob',
+  'o-3': 'bob',
+};
+const owners: OrderOwners = {
+  ownersOf: async (orderIds) =>
+    new Map(orderIds.flatMap((id) => (ownerOf[id] ? [[id, ownerOf[id]] as const] : []))),
+};
+
 describe('the payment loader', () => {
   it('answers N orders with one read, in the order asked, null where payment has not acted', async () => {
     const findByOrderIds = jest.fn(async (orderIds: readonly string[]) =>
       orderIds.filter((id) => id !== 'o-new').map(view),
     );
-    const { paymentByOrderId } = createLoaders({ findByOrderIds } satisfies PaymentsReadModel);
+    const { paymentByOrderId } = createLoaders(
+      { findByOrderIds } satisfies PaymentsReadModel,
+      owners,
+      viewer('ops', true),
+    );
 
     const found = await Promise.all(
       ['o-2', 'o-new', 'o-1', 'o-2'].map((id) => paymentByOrderId.load(id)),
@@ -29,5 +49,16 @@ describe('the payment loader', () => {
     expect(found).toEqual([view('o-2'), null, view('o-1'), view('o-2')]);
     expect(findByOrderIds).toHaveBeenCalledTimes(1);
     expect(findByOrderIds).toHaveBeenCalledWith(['o-2', 'o-new', 'o-1']);
+  });
+
+  it("shows a customer no payment of another customer's order, as if it had none", async () => {
+    const findByOrderIds = async (orderIds: readonly string[]) => orderIds.map(view);
+    const { paymentByOrderId } = createLoaders({ findByOrderIds }, owners, viewer('alice'));
+
+    const found = await Promise.all(
+      ['o-1', 'o-3', 'o-unknown'].map((id) => paymentByOrderId.load(id)),
+    );
+
+    expect(found).toEqual([view('o-1'), null, null]);
   });
 });

@@ -47,6 +47,23 @@ const inventoryReserved = (
   data: { orderId, amount, paymentMethod },
 });
 
+const orderCreated = (
+  orderId: string,
+  customerId: string,
+): Envelope<DomainEvent<'OrderCreated'>> => ({
+  ...meta(orderId, 1),
+  type: 'OrderCreated',
+  data: {
+    orderId,
+    customerId,
+    lines: [{ sku: 'KB-001', quantity: 1, unitPrice: amount }],
+    total: amount,
+    paymentMethod: 'pm_card_visa',
+    shippingAddress: { name: 'Bo', line1: '1 Road', city: 'Town', postalCode: '1', country: 'GB' },
+    placedAt: new Date().toISOString(),
+  },
+});
+
 const orderCancelled = (orderId: string): Envelope<DomainEvent<'OrderCancelled'>> => ({
   ...meta(orderId, 3),
   type: 'OrderCancelled',
@@ -126,16 +143,17 @@ const startPayment = (env: Record<string, string> = {}) => {
   const paymentTypes = async (orderId: string) =>
     (await paymentEvents(orderId)).map((event) => event.type);
 
-  // Any valid token will do: the gateway reaches payments only through orders the viewer may read.
-  const orderPayments = async (...orderIds: string[]) =>
+  /** What `viewer` (an admin unless named) sees of these orders' payments. */
+  const paymentsSeenBy = async (viewer: string, ...orderIds: string[]) =>
     (
       await graphqlData<{ _entities: OrderPayment[] }>(
         service.url,
         ENTITIES,
         { r: orderIds.map((id) => ({ __typename: 'Order', id })) },
-        bearer(developmentToken('alice')),
+        bearer(developmentToken(viewer, { admin: viewer === 'ops' })),
       )
     )._entities;
+  const orderPayments = (...orderIds: string[]) => paymentsSeenBy('ops', ...orderIds);
 
   /** Until the read model shows the order's payment in `status`. */
   const shown = async (orderId: string, status: string) => {
@@ -147,11 +165,33 @@ const startPayment = (env: Record<string, string> = {}) => {
     return found!.payment!;
   };
 
-  return { append, republish, sagaHandled, paymentEvents, paymentTypes, orderPayments, shown };
+  return {
+    append,
+    republish,
+    sagaHandled,
+    paymentEvents,
+    paymentTypes,
+    orderPayments,
+    paymentsSeenBy,
+    shown,
+  };
 };
 
 describe('the payment service on real servers', () => {
-  const { append, sagaHandled, paymentEvents, paymentTypes, orderPayments, shown } = startPayment();
+  const { append, sagaHandled, paymentEvents, paymentTypes, orderPayments, paymentsSeenBy, shown } =
+    startPayment();
+
+  it('shows a customer the payment of their own order only, asked directly', async () => {
+    await append(orderCreated('order-bobs', 'bob'));
+    await sagaHandled(await append(inventoryReserved('order-bobs', 'pm_card_visa')));
+    await shown('order-bobs', 'CAPTURED');
+
+    const [byBob] = await paymentsSeenBy('bob', 'order-bobs');
+    const [byAlice] = await paymentsSeenBy('alice', 'order-bobs');
+
+    expect(byBob?.payment?.status).toBe('CAPTURED');
+    expect(byAlice).toEqual({ id: 'order-bobs', payment: null });
+  });
 
   it('captures pm_card_visa and shows the payment on the order', async () => {
     const reserved = inventoryReserved('order-visa', 'pm_card_visa');

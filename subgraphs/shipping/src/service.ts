@@ -1,5 +1,11 @@
 import { streams } from '@orderflow/contracts';
-import { AggregateRepository, loadConfig, type ServiceDefinition } from '@orderflow/runtime';
+import {
+  AggregateRepository,
+  loadConfig,
+  orderOwners,
+  orderOwnersProjection,
+  type ServiceDefinition,
+} from '@orderflow/runtime';
 import { simulatedCarrier } from './adapters/carrier/simulator';
 import { shippingContext, type ShippingContext } from './adapters/graphql/context';
 import { resolvers } from './adapters/graphql/resolvers';
@@ -31,7 +37,7 @@ export const shippingService: ServiceDefinition<ShippingContext> = {
     const readModel = shipmentsReadModel(documents);
     const deliveries = shipmentDeliveries(shipments, carrier, addressesReadModel(documents));
     return {
-      projections: [shipmentsProjection, addressesProjection],
+      projections: [shipmentsProjection, addressesProjection, orderOwnersProjection],
       consumers: [orderEventsConsumer(orderReactions(shipments, carrier))],
       pollers: [
         deliveriesPoller(readModel, deliveries, {
@@ -39,7 +45,11 @@ export const shippingService: ServiceDefinition<ShippingContext> = {
           intervalMs: settings.SHIPPING_POLL_INTERVAL_MS,
         }),
       ],
-      graph: { typeDefs, resolvers, context: shippingContext(deliveries, readModel) },
+      graph: {
+        typeDefs,
+        resolvers,
+        context: shippingContext(deliveries, readModel, orderOwners(documents)),
+      },
     };
   },
 };

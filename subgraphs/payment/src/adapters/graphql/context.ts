@@ -1,4 +1,4 @@
-import type { RequestContext } from '@orderflow/runtime';
+import type { OrderOwners, RequestContext } from '@orderflow/runtime';
 import type { PaymentsReadModel } from '../read-models/payments-read-model';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -7,5 +7,8 @@ export interface PaymentContext extends RequestContext {
 }
 
 export const paymentContext =
-  (readModel: PaymentsReadModel) =>
-  (base: RequestContext): PaymentContext => ({ ...base, loaders: createLoaders(readModel) });
+  (readModel: PaymentsReadModel, owners: OrderOwners) =>
+  (base: RequestContext): PaymentContext => ({
+    ...base,
+    loaders: createLoaders(readModel, owners, base.viewer),
+  });

@@ -1,3 +1,4 @@
+import { ownedBy, type OrderOwners, type Viewer } from '@orderflow/runtime';
 import DataLoader from 'dataloader';
 import type { PaymentsReadModel, PaymentView } from '../read-models/payments-read-model';
 
@@ -6,11 +7,15 @@ export interface Loaders {
   readonly paymentByOrderId: DataLoader<string, PaymentView | null>;
 }
 
-export const createLoaders = (readModel: PaymentsReadModel): Loaders => ({
+/** A customer sees the payments of their own orders only, even when asking this subgraph directly. */
+export const createLoaders = (
+  readModel: PaymentsReadModel,
+  owners: OrderOwners,
+  viewer: Viewer,
+): Loaders => ({
   paymentByOrderId: new DataLoader(async (orderIds) => {
-    const found = new Map(
-      (await readModel.findByOrderIds(orderIds)).map((payment) => [payment.orderId, payment]),
-    );
+    const visible = await ownedBy(viewer, owners, await readModel.findByOrderIds(orderIds));
+    const found = new Map(visible.map((payment) => [payment.orderId, payment]));
     return orderIds.map((orderId) => found.get(orderId) ?? null);
   }),
 });

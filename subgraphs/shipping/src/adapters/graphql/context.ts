@@ -1,4 +1,4 @@
-import type { RequestContext } from '@orderflow/runtime';
+import type { OrderOwners, RequestContext } from '@orderflow/runtime';
 import type { Deliveries } from '../../application/deliveries';
 import type { ShipmentsReadModel } from '../read-models/shipments-read-model';
 import { createLoaders, type Loaders } from './loaders';
@@ -9,9 +9,9 @@ export interface ShippingContext extends RequestContext {
 }
 
 export const shippingContext =
-  (deliveries: Deliveries, readModel: ShipmentsReadModel) =>
+  (deliveries: Deliveries, readModel: ShipmentsReadModel, owners: OrderOwners) =>
   (base: RequestContext): ShippingContext => ({
     ...base,
     deliveries,
-    loaders: createLoaders(readModel),
+    loaders: createLoaders(readModel, owners, base.viewer),
   });

@@ -1,3 +1,4 @@
+import { ownedBy, type OrderOwners, type Viewer } from '@orderflow/runtime';
 import DataLoader from 'dataloader';
 import type { ShipmentsReadModel, ShipmentView } from '../read-models/shipments-read-model';
 
@@ -6,9 +7,15 @@ export interface Loaders {
   readonly shipment: DataLoader<string, ShipmentView | null>;
 }
 
-export const createLoaders = (readModel: ShipmentsReadModel): Loaders => ({
+/** A customer sees the shipments of their own orders only, even when asking this subgraph directly. */
+export const createLoaders = (
+  readModel: ShipmentsReadModel,
+  owners: OrderOwners,
+  viewer: Viewer,
+): Loaders => ({
   shipment: new DataLoader(async (orderIds) => {
-    const found = new Map((await readModel.findByOrderIds(orderIds)).map((s) => [s.orderId, s]));
+    const visible = await ownedBy(viewer, owners, await readModel.findByOrderIds(orderIds));
+    const found = new Map(visible.map((s) => [s.orderId, s]));
     return orderIds.map((orderId) => found.get(orderId) ?? null);
   }),
 });
