@@ -1,4 +1,5 @@
 import { bearer, developmentToken, waitFor } from '@orderflow/stack';
+import { GATEWAY_HEADER } from '@orderflow/runtime';
 import { client, orderInput, orderReaching, stockReaching, type Client } from './support/orderflow';
 import { startTestSystem, type TestSystem } from './support/system';
 
@@ -196,6 +197,28 @@ describe('authentication and authorization through the gateway (HTTP)', () => {
     }
   });
 
+  it('has every subgraph answer only the gateway: a valid token sent to one directly is refused', async () => {
+    for (const name of ['inventory', 'order', 'payment', 'shipping']) {
+      const response = await fetch(running.system.services[name]!.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${developmentToken('alice')}`,
+        },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      expect(response.status).toBe(403);
+      expect(await response.json()).toEqual({
+        errors: [
+          {
+            message: 'this subgraph answers only the gateway; send your request to the gateway',
+            extensions: { code: 'FORBIDDEN' },
+          },
+        ],
+      });
+    }
+  });
+
   it('tells a caller without a token what to send', async () => {
     const { errors } = await send(
       running.system.gatewayUrl,
@@ -248,12 +271,21 @@ describe('authentication and authorization through the gateway (HTTP)', () => {
   });
 
   it.each(['inventory', 'order', 'payment', 'shipping'])(
-    'has the %s subgraph refuse a request without a token, though only the gateway should call it',
+    'has the %s subgraph refuse a request without a token, even one that shows the gateway’s credential',
     async (name) => {
-      const url = running.system.services[name]!.url;
-      const answer = await send(url, undefined, '{ __typename }', {});
-      expect(answer.status).toBe(401);
-      expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      const response = await fetch(running.system.services[name]!.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [GATEWAY_HEADER]: running.system.callerSecret,
+        },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      const { errors } = (await response.json()) as {
+        errors?: { extensions?: { code?: string } }[];
+      };
+      expect(response.status).toBe(401);
+      expect(errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     },
   );
 });

@@ -1,5 +1,11 @@
 import { authConfig, ownSecretInProduction } from '@orderflow/auth';
-import { baseConfig, loadConfig, port } from '@orderflow/runtime';
+import {
+  baseConfig,
+  callerSecretInProduction,
+  callerSecretSetting,
+  loadConfig,
+  port,
+} from '@orderflow/runtime';
 import { z } from 'zod';
 import { limitVariables } from './limits';
 import { defaultSupergraphPath } from './paths';
@@ -14,6 +20,8 @@ const schema = baseConfig
     PORT: port(4000),
     /** Any composed supergraph can be served; the checked-in one is the default. */
     SUPERGRAPH_PATH: z.string().min(1).default(defaultSupergraphPath),
+    /** Shown to every subgraph, which answers only a caller that shows it. */
+    SUBGRAPH_CALLER_SECRET: callerSecretSetting,
     ...limitVariables,
   });
 
@@ -25,7 +33,10 @@ export interface GatewayConfig extends z.infer<typeof schema> {
 export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig => {
   const urlVariables = Object.keys(env).filter((key) => SUBGRAPH_URL.test(key));
   const urls = z.record(z.string(), z.url('expected a URL like http://127.0.0.1:4001/graphql'));
-  const checked = schema.extend({ SUBGRAPH_URLS: urls }).superRefine(ownSecretInProduction);
+  const checked = schema
+    .extend({ SUBGRAPH_URLS: urls })
+    .superRefine(ownSecretInProduction)
+    .superRefine(callerSecretInProduction);
   const { SUBGRAPH_URLS, ...config } = loadConfig(checked, {
     ...env,
     SUBGRAPH_URLS: Object.fromEntries(urlVariables.map((key) => [key, env[key]])),

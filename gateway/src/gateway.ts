@@ -8,6 +8,8 @@ import {
   createGraphQLHttpServer,
   randomId,
   requestIdOf,
+  GATEWAY_HEADER,
+  GATEWAY_PARAM,
   type GraphQLHttpServer,
   type Logger,
 } from '@orderflow/runtime';
@@ -29,6 +31,8 @@ export interface GatewayOptions {
   readonly authenticate: VerifyAuthorization;
   /** Request limits: docs/services/gateway.md#limits. */
   readonly limits: LimitSettings;
+  /** What the gateway shows every subgraph, which answers only a caller that shows it. */
+  readonly callerSecret?: string | undefined;
 }
 
 interface GatewayContext {
@@ -79,6 +83,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
           // Health checks send no caller context; every operation does.
           const caller = context as Partial<GatewayContext>;
           if (caller.requestId) request.http?.headers.set('x-request-id', caller.requestId);
+          if (options.callerSecret) request.http?.headers.set(GATEWAY_HEADER, options.callerSecret);
           if (caller.viewer) {
             request.http?.headers.set('authorization', forwardedAuthorization(caller.viewer));
           }
@@ -129,7 +134,10 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
     authenticate: async (params) => {
       const viewer = await options.authenticate(connectionAuthorization(params));
       return {
-        connectionParams: { authorization: forwardedAuthorization(viewer) },
+        connectionParams: {
+          authorization: forwardedAuthorization(viewer),
+          ...(options.callerSecret ? { [GATEWAY_PARAM]: options.callerSecret } : {}),
+        },
         context: { requestId: randomId(), viewer },
         customer: viewer.customerId,
       };

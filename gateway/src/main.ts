@@ -36,6 +36,7 @@ const main = async () => {
     log,
     authenticate: createVerifier(config),
     limits: limitSettings(config),
+    callerSecret: config.SUBGRAPH_CALLER_SECRET,
   });
   const lifecycle = new Lifecycle(log);
   lifecycle.onStop('http', () => server.stop());

@@ -110,7 +110,11 @@ describe('the gateway limits', () => {
         },
         subgraphPort,
       ),
-      startGateway('production gateway', { NODE_ENV: 'production' }, subgraphPort),
+      startGateway(
+        'production gateway',
+        { NODE_ENV: 'production', SUBGRAPH_CALLER_SECRET: 'limits-test-caller-secret' },
+        subgraphPort,
+      ),
     ]);
   });
 

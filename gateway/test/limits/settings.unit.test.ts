@@ -28,6 +28,7 @@ describe('the limit settings', () => {
       GATEWAY_SUBSCRIPTION_BACKLOG: '50',
       NODE_ENV: 'production',
       AUTH_JWT_SECRET: 'a secret of this deployment’s own',
+      SUBGRAPH_CALLER_SECRET: 'the gateway shows the subgraphs this',
     });
     expect(limits).toEqual({
       maxDepth: 8,
@@ -60,7 +61,17 @@ describe('the limit settings', () => {
       /AUTH_JWT_SECRET: is the public development secret/,
     );
     expect(() =>
-      loadGatewayConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'y'.repeat(32) }),
+      loadGatewayConfig({
+        NODE_ENV: 'production',
+        AUTH_JWT_SECRET: 'y'.repeat(32),
+        SUBGRAPH_CALLER_SECRET: 'z'.repeat(32),
+      }),
     ).not.toThrow();
+  });
+
+  it('require the subgraph caller secret in production', () => {
+    expect(() =>
+      loadGatewayConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'y'.repeat(32) }),
+    ).toThrow(/SUBGRAPH_CALLER_SECRET: is required in production/);
   });
 });

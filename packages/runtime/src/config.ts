@@ -28,6 +28,12 @@ export const storeConfig = z.object({
   READ_MODELS_REBUILD: z.stringbool().default(false),
 });
 
+/** The secret the gateway shows every subgraph: set in both, the same. */
+export const callerSecretSetting = z
+  .string()
+  .min(16, 'must be at least 16 characters; a short secret can be guessed')
+  .optional();
+
 export const port = (fallback: number) =>
   z.coerce.number().int().min(0).max(65535).default(fallback);
 

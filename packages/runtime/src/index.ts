@@ -6,6 +6,7 @@ export * from './consumer';
 export * from './dead-letters';
 export * from './documents';
 export * from './event-store';
+export * from './gateway-credential';
 export * from './http-server';
 export * from './ids';
 export * from './jetstream-event-store';

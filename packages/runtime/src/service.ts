@@ -1,7 +1,15 @@
 import { authConfig, createVerifier, ownSecretInProduction } from '@orderflow/auth';
 import type { StreamDefinition } from '@orderflow/contracts';
 import { z } from 'zod';
-import { baseConfig, ConfigError, loadConfig, port, storeConfig } from './config';
+import {
+  baseConfig,
+  callerSecretSetting,
+  ConfigError,
+  loadConfig,
+  port,
+  storeConfig,
+} from './config';
+import { callerSecretInProduction } from './gateway-credential';
 import { retryDefaults, runConsumer, type ConsumerSpec } from './consumer';
 import type { DocumentStore } from './documents/document-store';
 import { openDocumentStore } from './documents/open-store';
@@ -33,8 +41,11 @@ export const serviceConfig = (defaultPort: number) =>
       CONSUMER_ACK_WAIT_MS: z.coerce.number().int().min(1_000).default(retryDefaults.ackWaitMs),
       /** 3 on a JetStream cluster, so a stream survives the loss of a node. */
       STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+      /** Only a caller that shows it (the gateway) is answered; see gateway-credential.ts. */
+      SUBGRAPH_CALLER_SECRET: callerSecretSetting,
     })
-    .superRefine(ownSecretInProduction);
+    .superRefine(ownSecretInProduction)
+    .superRefine(callerSecretInProduction);
 
 export type ServiceConfig = z.infer<ReturnType<typeof serviceConfig>>;
 
@@ -147,6 +158,7 @@ export const startService = async <Ctx extends RequestContext>(
       host: config.HOST,
       log,
       verify: createVerifier(config),
+      callerSecret: config.SUBGRAPH_CALLER_SECRET,
       ready: () => readiness(nats, documents, readers),
     });
     lifecycle.onStop('http', () => server.stop());

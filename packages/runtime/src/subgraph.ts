@@ -10,6 +10,7 @@ import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'gra
 import type { IncomingMessage } from 'node:http';
 import { authenticateRequest, connectionAuthorization, type Viewer } from './authentication';
 import { createGraphQLHttpServer, type GraphQLHttpServer, type Readiness } from './http-server';
+import { GATEWAY_HEADER, GATEWAY_PARAM, isGateway, notTheGateway } from './gateway-credential';
 import { randomId, requestIdOf } from './ids';
 import { serveSubscriptions } from './subscription-server';
 import type { Logger } from './log';
@@ -36,6 +37,8 @@ export interface SubgraphOptions<Ctx extends RequestContext> {
   readonly log: Logger;
   /** Every request must carry a token it accepts, even though only the gateway calls. */
   readonly verify: VerifyAuthorization;
+  /** When set, only a caller showing it (the gateway) is answered. */
+  readonly callerSecret?: string | undefined;
   /** Adds the service's per-request state (DataLoaders, use cases) to the base context. */
   readonly context: (base: RequestContext) => Ctx;
   readonly ready: () => Promise<Readiness>;
@@ -83,10 +86,17 @@ const socketError =
 export const startSubgraph = async <Ctx extends RequestContext>(
   options: SubgraphOptions<Ctx>,
 ): Promise<GraphQLHttpServer> => {
+  const { callerSecret } = options;
   const { httpServer, listen } = createGraphQLHttpServer<Ctx>({
     port: options.port,
     host: options.host,
     ready: options.ready,
+    ...(callerSecret === undefined
+      ? {}
+      : {
+          admit: async (request) =>
+            isGateway(callerSecret, header(request, GATEWAY_HEADER)) ? undefined : notTheGateway,
+        }),
     context: async (request) =>
       options.context({
         requestId: requestIdOf(header(request, 'x-request-id')),
@@ -102,11 +112,15 @@ export const startSubgraph = async <Ctx extends RequestContext>(
         serveSubscriptions(
           httpServer,
           schema,
-          async (params) =>
-            options.context({
+          async (params) => {
+            if (callerSecret !== undefined && !isGateway(callerSecret, params[GATEWAY_PARAM])) {
+              throw new DomainError('FORBIDDEN', 'this subgraph answers only the gateway');
+            }
+            return options.context({
               requestId: randomId(),
               viewer: await options.verify(connectionAuthorization(params)),
-            }),
+            });
+          },
           socketError(options.log),
         ),
       ]

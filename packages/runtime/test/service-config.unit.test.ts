@@ -18,13 +18,20 @@ describe("a service's configuration", () => {
   });
 
   it('starts in production with a secret of its own, or with an identity provider’s keys', () => {
-    expect(load({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).AUTH_JWT_SECRET).toBe(
-      'x'.repeat(32),
-    );
+    const caller = { SUBGRAPH_CALLER_SECRET: 'c'.repeat(32) };
     expect(
-      load({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://issuer.example/jwks.json' })
+      load({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), ...caller }).AUTH_JWT_SECRET,
+    ).toBe('x'.repeat(32));
+    expect(
+      load({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://issuer.example/jwks.json', ...caller })
         .AUTH_JWKS_URL,
     ).toBe('https://issuer.example/jwks.json');
+  });
+
+  it('requires in production the secret that shows a caller is the gateway', () => {
+    expect(() => load({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) })).toThrow(
+      /SUBGRAPH_CALLER_SECRET: is required in production/,
+    );
   });
 
   it('keeps the development secret as the default outside production', () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbeddedMongo } from './mongo-server';
@@ -55,6 +56,8 @@ export interface System {
   readonly mongoUri: string | undefined;
   /** Where the embedded store keeps one SQLite file per service. */
   readonly readModelDir: string;
+  /** What the gateway shows the subgraphs (SUBGRAPH_CALLER_SECRET), for tests that play it. */
+  readonly callerSecret: string;
   /** The embedded nats-server, or each node of the embedded cluster. */
   readonly natsNodes: readonly NatsServer[];
   /** By name; a subgraph's further replicas are `<name>#2`, `<name>#3`, ... */
@@ -109,6 +112,8 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
       mongoUri = options.readModels?.mongoUri;
     }
     const readModelDir = join(options.dataDir, 'read-models');
+    // A fresh secret per system: its subgraphs answer only its gateway, not whoever reaches them.
+    const callerSecret = randomBytes(32).toString('hex');
 
     const services: Record<string, RunningService> = {};
     const launch = async (
@@ -126,6 +131,7 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
           DATA_DIR: readModelDir,
           ...(mongoUri === undefined ? {} : { MONGODB_URI: mongoUri }),
           ...(options.natsCluster ? { STREAM_REPLICAS: '3' } : {}),
+          SUBGRAPH_CALLER_SECRET: callerSecret,
           ...options.env,
           ...env,
           PORT: String(port),
@@ -168,6 +174,7 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
       natsUrl,
       mongoUri,
       readModelDir,
+      callerSecret,
       natsNodes,
       services,
       stop,

@@ -59,9 +59,12 @@ describe('docker-compose.yml', () => {
     expect(service('mongo').command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
   });
 
-  it('has no default JWT secret: the deployment refuses to start without one of its own', () => {
+  it('has no default secrets: the deployment refuses to start without its own', () => {
     for (const name of [...subgraphs.map((s) => s.name), gateway.name]) {
       expect(service(name).environment?.AUTH_JWT_SECRET).toMatch(/^\$\{AUTH_JWT_SECRET:\?/);
+      expect(service(name).environment?.SUBGRAPH_CALLER_SECRET).toMatch(
+        /^\$\{SUBGRAPH_CALLER_SECRET:\?/,
+      );
     }
   });
 });
