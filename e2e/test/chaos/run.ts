@@ -110,6 +110,7 @@ export const runPhase = async (
     ...options,
     env: { ...settings, ...options.env },
   });
+  let failed = false;
   try {
     const admin = client(system.gatewayUrl, developmentToken('chaos-admin', { admin: true }));
     for (const sku of SKUS) await admin.createProduct(sku, 1000, 1_000_000);
@@ -156,11 +157,18 @@ export const runPhase = async (
       audit: audit(system.natsUrl),
       poison: dead && new Map(poisonDurables.map((durable) => [durable, dead.get(durable) ?? 0])),
     };
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
     await system.stop();
-    // Kept for a post-mortem when asked: logs of every process, the log, the read models.
-    if (process.env.CHAOS_KEEP_DATA === 'yes') console.log(`chaos data kept in ${dataDir}`);
-    else rmSync(dataDir, { recursive: true, force: true });
+    // Kept for a post-mortem when the phase failed or when asked: every process's log, the
+    // JetStream store, the read models.
+    if (failed || process.env.CHAOS_KEEP_DATA === 'yes') {
+      console.log(`chaos data kept in ${dataDir}`);
+    } else {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 };
 
