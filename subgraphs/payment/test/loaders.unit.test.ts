@@ -1,4 +1,5 @@
-import type { OrderOwners, Viewer } from '@orderflow/runtime';
+import type { Viewer } from '@orderflow/runtime';
+import { ordersOwnedBy } from '@orderflow/runtime/testing';
 import { createLoaders } from '../src/adapters/graphql/loaders';
 import type {
   PaymentsReadModel,
@@ -17,19 +18,15 @@ const view = (orderId: string): PaymentView => ({
 });
 
 const viewer = (customerId: string, admin = false): Viewer => ({ customerId, admin, token: '' });
-/** Orders "a", "b" and "o-1", "o-2" were placed by alice; "c" and "o-3" by bob. */
-const ownerOf: Readonly<Record<string, string>> = {
+/** Orders "a", "b", "o-1" and "o-2" were placed by alice; "c" and "o-3" by bob. */
+const owners = ordersOwnedBy({
   a: 'alice',
   b: 'alice',
   'o-1': 'alice',
   'o-2': 'alice',
   c: 'bob',
   'o-3': 'bob',
-};
-const owners: OrderOwners = {
-  ownersOf: async (orderIds) =>
-    new Map(orderIds.flatMap((id) => (ownerOf[id] ? [[id, ownerOf[id]] as const] : []))),
-};
+});
 
 describe('the payment loader', () => {
   it('answers N orders with one read, in the order asked, null where payment has not acted', async () => {

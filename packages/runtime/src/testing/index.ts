@@ -1,3 +1,4 @@
 export * from './decider-scenario';
 export * from './memory-event-store';
 export * from './foreign-streams';
+export * from './order-owners';
