@@ -6,11 +6,11 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import { ContractViolation, decodeMessage, type Envelope } from '@orderflow/contracts';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { publishDeadLetter, serveReplays } from './dead-letters';
 import type { Logger } from './log';
 import type { Nats } from './nats';
 import { watchProgress, type Progress } from './progress';
+import { supervise } from './supervise';
 
 export interface Delivery {
   readonly seq: number;
@@ -164,40 +164,36 @@ export const runConsumer = async (
     renew: () => messages?.stop(),
   });
 
-  const loop = (async () => {
-    // consume() survives reconnects by itself; the loop covers a pull that ended or failed, and
-    // a durable deleted under us, which it creates again.
-    for (let failures = 0; !stopped;) {
-      try {
-        const consumer = await nats.js.consumers.get(spec.stream, spec.durable);
-        messages = await consumer.consume({ max_messages: 64 });
-        if (stopped) await messages.close();
-        for await (const message of messages) {
-          try {
-            await processMessage(message);
-            position = Math.max(position, message.seq);
-            watch.advanced();
-          } catch (error) {
-            // Infrastructure failed (e.g. the dead-letter publish): left to ack_wait redelivery.
-            watch.failed(error);
-            consumerLog.error('message left unacknowledged', { seq: message.seq, error });
-          }
-        }
-        failures = 0;
-      } catch (error) {
-        failures++;
-        watch.failed(error);
-        consumerLog.error('consuming failed; will pull again', { error });
-        const missing = error instanceof JetStreamApiError && error.code === CONSUMER_NOT_FOUND;
-        if (missing) {
-          await ensureDurable().catch((failure: unknown) =>
-            consumerLog.error('could not create the durable again', { error: failure }),
-          );
+  // consume() survives reconnects by itself; supervision covers a pull that ended or failed,
+  // and a durable deleted under us, which it creates again.
+  const loop = supervise(
+    async () => {
+      const consumer = await nats.js.consumers.get(spec.stream, spec.durable);
+      messages = await consumer.consume({ max_messages: 64 });
+      if (stopped) await messages.close();
+      for await (const message of messages) {
+        try {
+          await processMessage(message);
+          position = Math.max(position, message.seq);
+          watch.advanced();
+        } catch (error) {
+          // Infrastructure failed (e.g. the dead-letter publish): left to ack_wait redelivery.
+          watch.failed(error);
+          consumerLog.error('message left unacknowledged', { seq: message.seq, error });
         }
       }
-      if (!stopped) await sleep(Math.min(100 * 2 ** failures, 5_000));
-    }
-  })();
+    },
+    async (error) => {
+      watch.failed(error);
+      consumerLog.error('consuming failed; will pull again', { error });
+      if (error instanceof JetStreamApiError && error.code === CONSUMER_NOT_FOUND) {
+        await ensureDurable().catch((failure: unknown) =>
+          consumerLog.error('could not create the durable again', { error: failure }),
+        );
+      }
+    },
+    () => stopped,
+  );
   consumerLog.info('consuming', { stream: spec.stream, filter: spec.filterSubject });
 
   return {

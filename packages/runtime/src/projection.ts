@@ -1,6 +1,5 @@
 import { DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { ContractViolation, decodeMessage, type Envelope } from '@orderflow/contracts';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   CollectionSpec,
   DocumentChange,
@@ -10,6 +9,7 @@ import type {
 import type { Logger } from './log';
 import { onReconnect, type Nats } from './nats';
 import { lastSequenceOn, watchProgress, type Progress } from './progress';
+import { supervise } from './supervise';
 
 export interface ProjectionSpec {
   readonly name: string;
@@ -181,13 +181,12 @@ export const runProjection = async (
   };
 
   const loop = (async () => {
-    for (let failures = 0; !stopped;) {
-      try {
+    await supervise(
+      async () => {
         await follow();
         await commit();
-        failures = 0;
-      } catch (error) {
-        failures++;
+      },
+      (error) => {
         clearTimeout(linger);
         batch = [];
         watch.failed(error);
@@ -195,9 +194,9 @@ export const runProjection = async (
           error,
           position,
         });
-      }
-      if (!stopped) await sleep(Math.min(100 * 2 ** failures, 5_000));
-    }
+      },
+      () => stopped,
+    );
     clearTimeout(linger);
   })();
 
