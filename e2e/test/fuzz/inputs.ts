@@ -1,6 +1,7 @@
 import { authConfig } from '@orderflow/auth';
 import { developmentToken } from '@orderflow/stack';
 import { createHmac } from 'node:crypto';
+import { seeded, type Seeded } from '../support/random';
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -20,25 +21,6 @@ export interface FuzzInput {
   readonly token: string | undefined;
 }
 
-/** A small seeded generator (mulberry32): the same seed tries the same inputs. */
-export const random = (seed: number) => {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return {
-    next,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-    int: (max: number) => Math.floor(next() * max),
-  };
-};
-
-type Random = ReturnType<typeof random>;
-
 const nasty = [
   '\u0000',
   '\r\nX-Injected: yes',
@@ -48,7 +30,7 @@ const nasty = [
   '\u2066',
   '\u001b[31m',
 ];
-const hugeString = (r: Random) => 'x'.repeat(r.pick([1_000, 70_000, 600_000]));
+const hugeString = (r: Seeded) => 'x'.repeat(r.pick([1_000, 70_000, 600_000]));
 
 const PLACE = `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { id status } }`;
 const address = { name: 'Ada', line1: '1 Way', city: 'London', postalCode: 'N1', country: 'GB' };
@@ -59,7 +41,7 @@ const validInput = {
 };
 
 /** A placeOrder input with at least one field made invalid. */
-const brokenInput = (r: Random): unknown => {
+const brokenInput = (r: Seeded): unknown => {
   const broken = { ...validInput, shippingAddress: { ...address } } as Record<string, unknown>;
   const field = r.pick([
     'name',
@@ -109,7 +91,7 @@ const wideQuery = (aliases: number) =>
   `{ ${Array.from({ length: aliases }, (_, i) => `a${i}: products(first: 100) { edges { node { sku } } }`).join(' ')} }`;
 
 /** Tokens that must not pass: forged, malformed, with claims of the wrong shape. */
-const badToken = (r: Random): string => {
+const badToken = (r: Seeded): string => {
   const claims = r.pick<Record<string, unknown>>([
     { sub: { $ne: null }, exp: 9_999_999_999 },
     { sub: 12, exp: 9_999_999_999 },
@@ -128,7 +110,7 @@ const badToken = (r: Random): string => {
 
 /** `count` malformed requests, each sent with a valid customer token unless the token is the fault. */
 export const fuzzInputs = (seed: number, count: number, token: string): FuzzInput[] => {
-  const r = random(seed);
+  const r = seeded(seed);
   const makers: (() => FuzzInput)[] = [
     () => ({
       label: 'placeOrder with a broken input',
