@@ -16,6 +16,14 @@ import { join } from 'node:path';
 import { listOf, parseFlags, positiveNumber, UsageError, wholeNumber } from './args';
 import { atExit, runScript } from './lifecycle';
 import {
+  ADAPTER_LABELS,
+  printReport,
+  type AdapterName,
+  type Column,
+  type Measured,
+  type ReportedOperation,
+} from './store-report';
+import {
   countWhere,
   deadlineQuery,
   OrderDocuments,
@@ -26,16 +34,7 @@ import {
   PAGE_STATUS,
   STUCK_SHIPPED,
 } from './order-documents';
-import {
-  count,
-  duration,
-  figure,
-  median,
-  percentile,
-  renderTable,
-  sizeLabel,
-  type Cell,
-} from './stats';
+import { count, duration, median, percentile, sizeLabel } from './stats';
 
 const FLAGS = {
   sizes: { description: 'document counts to measure at', default: '1000,10000,100000' },
@@ -56,12 +55,6 @@ const FILL_BATCH = 500;
 const BATCH_EVENTS = 500;
 const DEEP_PAGE_DEPTH = 0.9;
 const WARMUP_REPETITIONS = 3;
-
-type AdapterName = 'sqlite' | 'mongodb';
-const ADAPTER_LABELS: Readonly<Record<AdapterName, string>> = {
-  sqlite: 'SQLite',
-  mongodb: 'MongoDB',
-};
 
 /**
  * How long filling takes, from the commits so far: the time per document grows linearly with the
@@ -103,33 +96,13 @@ interface Adapter {
   outOfBudget: boolean;
 }
 
-interface Measured {
-  readonly median: number;
-  readonly p99: number;
-  readonly repetitions: number;
-  readonly result: number | undefined;
-}
-
-type Column =
-  | {
-      readonly kind: 'measured';
-      readonly filledFrom: number;
-      readonly fillSeconds: number;
-      readonly results: ReadonlyMap<string, Measured>;
-    }
-  | { readonly kind: 'not measured'; readonly reason: string };
-
-interface Operation {
-  readonly key: string;
-  readonly label: string;
-  readonly explanation: string;
+interface Operation extends ReportedOperation {
   readonly maxRepetitions: number;
   readonly minRepetitions: number;
   /** The sample is divided by this: a batch is reported per event. */
   readonly perEvent: number;
   /** What is left untimed (building the events, picking ids), then the timed call. */
   readonly prepare: (adapter: Adapter) => () => Promise<number | undefined>;
-  readonly describeResult?: (result: number) => string;
 }
 
 const commit = (adapter: Adapter, events: readonly ProjectedEvent[]) => async () => {
@@ -332,104 +305,6 @@ const openAdapter = async (name: AdapterName, dir: string): Promise<Adapter> => 
   };
 };
 
-const rowsOf = (rows: number) => `${count(rows)} ${rows === 1 ? 'row' : 'rows'}`;
-
-const cellOf = (operation: Operation, measured: Measured | undefined): Cell => {
-  if (measured === undefined) return '-';
-  const result =
-    measured.result === undefined
-      ? ''
-      : ` · ${(operation.describeResult ?? rowsOf)(measured.result)}`;
-  return [
-    `${figure(measured.median)} / ${figure(measured.p99)}`,
-    `n=${count(measured.repetitions)}${result}`,
-  ];
-};
-
-const ratioCell = (numerator: Measured | undefined, denominator: Measured | undefined): Cell =>
-  numerator === undefined || denominator === undefined || denominator.median === 0
-    ? '-'
-    : `×${figure(numerator.median / denominator.median)}`;
-
-const printReport = (
-  adapters: readonly AdapterName[],
-  sizes: readonly number[],
-  columns: ReadonlyMap<string, Column>,
-) => {
-  const key = (adapter: AdapterName, size: number) => `${adapter}@${size}`;
-  const header: string[] = ['operation'];
-  const cells: ((operation: Operation) => Cell)[] = [];
-  const footnotes: string[] = [];
-  const measured = (adapter: AdapterName, size: number, operation: Operation) => {
-    const column = columns.get(key(adapter, size));
-    return column?.kind === 'measured' ? column.results.get(operation.key) : undefined;
-  };
-
-  for (const adapter of adapters) {
-    for (const size of sizes) {
-      const column = columns.get(key(adapter, size))!;
-      header.push(`${ADAPTER_LABELS[adapter]} ${sizeLabel(size)}`);
-      if (column.kind === 'measured') {
-        cells.push((operation) => cellOf(operation, measured(adapter, size, operation)));
-      } else {
-        footnotes.push(`[${footnotes.length + 1}] ${header.at(-1)}: ${column.reason}`);
-        const mark = `not measured [${footnotes.length}]`;
-        cells.push(() => mark);
-      }
-    }
-    const done = sizes.filter((size) => columns.get(key(adapter, size))?.kind === 'measured');
-    if (done.length >= 2) {
-      const [smallest, largest] = [done[0]!, done.at(-1)!];
-      header.push(`${ADAPTER_LABELS[adapter]} ${sizeLabel(largest)}/${sizeLabel(smallest)}`);
-      cells.push((operation) =>
-        ratioCell(measured(adapter, largest, operation), measured(adapter, smallest, operation)),
-      );
-    }
-  }
-  if (adapters.includes('sqlite') && adapters.includes('mongodb')) {
-    for (const size of sizes) {
-      const both = ['sqlite', 'mongodb'].every(
-        (adapter) => columns.get(key(adapter as AdapterName, size))?.kind === 'measured',
-      );
-      if (!both) continue;
-      header.push(`MongoDB/SQLite ${sizeLabel(size)}`);
-      cells.push((operation) =>
-        ratioCell(measured('mongodb', size, operation), measured('sqlite', size, operation)),
-      );
-    }
-  }
-
-  const lines = [
-    '',
-    'Read-model store: cost per operation in µs, median / p99 over n repetitions (write rows: per',
-    'event); ratio columns compare medians. Orders like the order read model (85% COMPLETED,',
-    `7% CANCELLED, 2% in each waiting status), its ${ordersCollection.indexes!.length} indexes declared with prepare, filled by commits of ${FILL_BATCH} events.`,
-    ...(adapters.includes('mongodb')
-      ? [
-          'MongoDB is the embedded MongoDB-wire test server (the only one here), not mongod: its',
-          'figures show how that server scales, not what a real MongoDB would cost.',
-        ]
-      : []),
-    '',
-    renderTable(
-      header,
-      OPERATIONS.map((operation) => [operation.label, ...cells.map((cell) => cell(operation))]),
-    ),
-    ...OPERATIONS.map((operation) => `  ${operation.label.padEnd(16)} ${operation.explanation}`),
-    '',
-    ...footnotes,
-    ...[...columns]
-      .filter(([, column]) => column.kind === 'measured')
-      .map(([name, column]) => {
-        const [adapter, size] = name.split('@') as [AdapterName, string];
-        const [from, seconds] =
-          column.kind === 'measured' ? [column.filledFrom, column.fillSeconds] : [0, 0];
-        return `filled ${ADAPTER_LABELS[adapter]} from ${count(from)} to ${count(Number(size))} documents in ${duration(seconds)}`;
-      }),
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-};
-
 const main = async () => {
   const flags = parseFlags(process.argv.slice(2), FLAGS, 'usage: npm run bench:store -- [flags]');
   const sizes = [...new Set(listOf(flags.sizes, (size) => wholeNumber('sizes', size, 100)))].sort(
@@ -491,7 +366,7 @@ const main = async () => {
       columns.set(column, { kind: 'measured', filledFrom, fillSeconds: filled.seconds, results });
     }
   }
-  printReport(adapters, sizes, columns);
+  printReport(OPERATIONS, adapters, sizes, columns, FILL_BATCH);
 };
 
 runScript(main);
