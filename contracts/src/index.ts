@@ -1,3 +1,4 @@
+export * from './bus-access';
 export * from './catalog';
 export * from './codec';
 export * from './decider';

@@ -51,7 +51,7 @@ describe('the saga under chaos', () => {
           killAndRestart(system, 'shipping'),
           killAndRestart(system, 'gateway'),
           restartNats(system),
-          publishPoison(system.natsUrl),
+          publishPoison(system.natsAccess('order')),
         ],
         profile,
         SAGA_DURABLES,

@@ -1,14 +1,14 @@
 import { streams } from '@orderflow/contracts';
-import { jetstream } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from '@orderflow/runtime';
+import type { NatsAccess } from '@orderflow/stack';
 import { orderInput, sagaReaching, stockReaching, type Client } from './support/orderflow';
 import { audit, startTestSystem, type TestSystem } from './support/system';
 
 /** Every event of `type` in a stream, counted from the log itself. */
-const countEvents = async (natsUrl: string, stream: string, type: string) => {
-  const connection = await connect({ servers: natsUrl });
+const countEvents = async (bus: NatsAccess, stream: string, type: string) => {
+  const { connection, js } = await connectNats(bus, 'count-events');
   try {
-    const consumer = await jetstream(connection).consumers.get(stream);
+    const consumer = await js.consumers.get(stream);
     let count = 0;
     const pending = (await consumer.info()).num_pending;
     if (pending === 0) return 0;
@@ -52,15 +52,15 @@ describe('the saga with every message delivered twice', () => {
     await sagaReaching(customer, lost, 'refunded', (o) => o.payment?.status === 'REFUNDED');
 
     await stockReaching(customer, 'DUP-1', { available: 5, reserved: 5 });
-    const { natsUrl } = running.system;
-    expect(await countEvents(natsUrl, streams.inventory.name, 'StockReserved')).toBe(4);
-    expect(await countEvents(natsUrl, streams.payment.name, 'PaymentCaptured')).toBe(3);
-    expect(await countEvents(natsUrl, streams.payment.name, 'PaymentRefunded')).toBe(1);
-    expect(await countEvents(natsUrl, streams.shipping.name, 'ShipmentDispatched')).toBe(2);
+    const bus = running.system.natsAccess();
+    expect(await countEvents(bus, streams.inventory.name, 'StockReserved')).toBe(4);
+    expect(await countEvents(bus, streams.payment.name, 'PaymentCaptured')).toBe(3);
+    expect(await countEvents(bus, streams.payment.name, 'PaymentRefunded')).toBe(1);
+    expect(await countEvents(bus, streams.shipping.name, 'ShipmentDispatched')).toBe(2);
   });
 
   it('leaves a log in which every invariant holds', () => {
-    const { exitCode, output } = audit(running.system.natsUrl);
+    const { exitCode, output } = audit(running.system.natsAccess('auditor'));
     expect(output).toMatch(/no violations/);
     expect(exitCode).toBe(0);
   });

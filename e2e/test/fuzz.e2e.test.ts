@@ -25,7 +25,7 @@ describe('the API under a bounded fuzz', () => {
   });
 
   const eventCounts = async () =>
-    Promise.all(STREAMS.map((stream) => streamMessages(running.system.natsUrl, stream)));
+    Promise.all(STREAMS.map((stream) => streamMessages(running.system.natsAccess(), stream)));
 
   it(`refuses ${COUNT} malformed requests with a code, writes nothing, and stays up`, async () => {
     const before = await eventCounts();

@@ -30,7 +30,7 @@ describe('the saga with every read model in MongoDB', () => {
     const listed = await customer.raw('{ orders(first: 5) { edges { node { id } } } }');
     expect(JSON.stringify(listed.data)).toContain(id);
 
-    const { exitCode, output } = audit(running.system.natsUrl);
+    const { exitCode, output } = audit(running.system.natsAccess('auditor'));
     expect(output).toMatch(/no violations/);
     expect(exitCode).toBe(0);
   });

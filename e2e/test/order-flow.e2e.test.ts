@@ -10,7 +10,7 @@ import { audit, startTestSystem, type TestSystem } from './support/system';
 describe('an order through the gateway, across order and inventory', () => {
   let running: TestSystem;
   let customer: Client;
-  const natsUrl = () => running.system.natsUrl;
+  const bus = () => running.system.natsAccess();
 
   beforeAll(async () => {
     running = await startTestSystem();
@@ -74,7 +74,7 @@ describe('an order through the gateway, across order and inventory', () => {
       /50/,
     ],
   ])('rejects %s with BAD_USER_INPUT and writes no event', async (_case, lines, message) => {
-    const eventsBefore = await streamMessages(natsUrl(), 'ORDER');
+    const eventsBefore = await streamMessages(bus(), 'ORDER');
     const result = await customer.raw(
       `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`,
       { input: orderInput(lines) },
@@ -82,22 +82,22 @@ describe('an order through the gateway, across order and inventory', () => {
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0]?.message).toMatch(message);
     expect(JSON.stringify(result.errors)).not.toMatch(/stacktrace/);
-    expect(await streamMessages(natsUrl(), 'ORDER')).toBe(eventsBefore);
+    expect(await streamMessages(bus(), 'ORDER')).toBe(eventsBefore);
   });
 
   it('returns the same order for a retried idempotencyKey instead of placing a second one', async () => {
     const input = orderInput([{ sku: 'E2E-KB', quantity: 1 }], { idempotencyKey: 'checkout-42' });
     const first = await customer.placeOrder(input);
     await orderReaching(customer, first.id, 'SHIPPED');
-    const eventsBefore = await streamMessages(natsUrl(), 'ORDER');
+    const eventsBefore = await streamMessages(bus(), 'ORDER');
 
     const retried = await customer.placeOrder(input);
     expect(retried).toEqual({ id: first.id, status: 'SHIPPED' });
-    expect(await streamMessages(natsUrl(), 'ORDER')).toBe(eventsBefore);
+    expect(await streamMessages(bus(), 'ORDER')).toBe(eventsBefore);
   });
 
   it('leaves a log in which every invariant holds', () => {
-    const { exitCode, output } = audit(natsUrl());
+    const { exitCode, output } = audit(running.system.natsAccess('auditor'));
     expect(output).toMatch(/no violations/);
     expect(exitCode).toBe(0);
   });

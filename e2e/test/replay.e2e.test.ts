@@ -100,7 +100,7 @@ describe('replaying a recorded event log into a fresh system', () => {
 
   beforeAll(async () => {
     infra = await startTestInfra();
-    nats = await connectNats(infra.nats.url, 'replay-test');
+    nats = await connectNats(infra.nats.access(), 'replay-test');
   }, 60_000);
   afterAll(async () => {
     await nats?.connection.close();

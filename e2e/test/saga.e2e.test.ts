@@ -171,7 +171,7 @@ describe('the whole saga through the gateway, with every service', () => {
   });
 
   it('leaves a log in which every invariant holds', () => {
-    const { exitCode, output } = audit(running.system.natsUrl);
+    const { exitCode, output } = audit(running.system.natsAccess('auditor'));
     expect(output).toMatch(/no violations/);
     expect(exitCode).toBe(0);
   });

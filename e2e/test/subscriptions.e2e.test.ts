@@ -1,6 +1,6 @@
 import { streams } from '@orderflow/contracts';
-import { DeliverPolicy, jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { DeliverPolicy } from '@nats-io/jetstream';
+import { connectNats } from '@orderflow/runtime';
 import { developmentToken, subscribe, waitFor, type Subscription } from '@orderflow/stack';
 import { orderInput, orderReaching, stockReaching } from './support/orderflow';
 import { audit, startTestSystem, type TestSystem } from './support/system';
@@ -55,9 +55,8 @@ describe('federated subscriptions through the gateway', () => {
    * holds on ORDER, delivering new events (its reads of an aggregate start from the beginning).
    */
   const liveFollowers = async (filter: string) => {
-    const connection = await connect({ servers: running.system.natsUrl });
+    const { connection, jsm } = await connectNats(running.system.natsAccess(), 'followers');
     try {
-      const jsm = await jetstreamManager(connection);
       let count = 0;
       for await (const { config } of jsm.consumers.list(streams.order.name)) {
         const filters = [config.filter_subject, ...(config.filter_subjects ?? [])];
@@ -255,7 +254,7 @@ describe('federated subscriptions through the gateway', () => {
   });
 
   it('leaves a log in which every invariant holds', () => {
-    const { exitCode, output } = audit(running.system.natsUrl);
+    const { exitCode, output } = audit(running.system.natsAccess('auditor'));
     expect(output).toMatch(/no violations/);
     expect(exitCode).toBe(0);
   });

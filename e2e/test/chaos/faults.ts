@@ -1,6 +1,5 @@
-import { jetstream } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import type { System } from '@orderflow/stack';
+import { connectNats } from '@orderflow/runtime';
+import type { NatsAccess, System } from '@orderflow/stack';
 import { randomUUID } from 'node:crypto';
 
 /** A fault the run injects, and how it is undone (restart); undefined when it undoes itself. */
@@ -68,12 +67,11 @@ export const poisonMessages: Readonly<Record<string, string>> = {
   }),
 };
 
-export const publishPoison = (natsUrl: string): Fault => ({
+export const publishPoison = (bus: NatsAccess): Fault => ({
   name: `${Object.keys(poisonMessages).length} poison messages on ORDER`,
   inject: async () => {
-    const connection = await connect({ servers: natsUrl.split(',') });
+    const { connection, js } = await connectNats(bus, 'chaos-poisoner');
     try {
-      const js = jetstream(connection);
       for (const [kind, message] of Object.entries(poisonMessages)) {
         await js.publish(`${POISON_SUBJECT}${kind}`, message);
       }

@@ -1,5 +1,5 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from '@orderflow/runtime';
+import type { NatsAccess } from '@orderflow/stack';
 
 export interface LoggedEvent {
   readonly stream: string;
@@ -10,11 +10,9 @@ export interface LoggedEvent {
 }
 
 /** Every message of the streams, parsed as far as it parses: what the verdict counts. */
-export const readEvents = async (natsUrl: string, streams: readonly string[]) => {
-  const connection = await connect({ servers: natsUrl.split(',') });
+export const readEvents = async (bus: NatsAccess, streams: readonly string[]) => {
+  const { connection, js, jsm } = await connectNats(bus, 'chaos-reader');
   try {
-    const jsm = await jetstreamManager(connection);
-    const js = jetstream(connection);
     const events: LoggedEvent[] = [];
     for (const stream of streams) {
       const last = (await jsm.streams.info(stream)).state.last_seq;
@@ -47,10 +45,9 @@ export const readEvents = async (natsUrl: string, streams: readonly string[]) =>
 };
 
 /** The dead letters whose original came from `subjectPrefix`, by durable. */
-export const deadLettersFrom = async (natsUrl: string, subjectPrefix: string) => {
-  const connection = await connect({ servers: natsUrl.split(',') });
+export const deadLettersFrom = async (bus: NatsAccess, subjectPrefix: string) => {
+  const { connection, jsm } = await connectNats(bus, 'chaos-dead-letters');
   try {
-    const jsm = await jetstreamManager(connection);
     const byDurable = new Map<string, number>();
     for (let seq = 1; ;) {
       const next = await jsm.direct.getMessage('DEADLETTER', { seq, next_by_subj: 'deadletter.>' });

@@ -148,10 +148,10 @@ export const runPhase = async (
       ...load.placed,
       ...probes.map((id) => ({ id, idempotencyKey: id, declined: false })),
     ];
-    const verdict = await judge(system.natsUrl, placed, 120_000);
+    const verdict = await judge(system.natsAccess(), placed, 120_000);
     const dead =
       poisonKinds > 0
-        ? await deadLettersFrom(system.natsUrl, 'order.events.order.chaos-poison-')
+        ? await deadLettersFrom(system.natsAccess(), 'order.events.order.chaos-poison-')
         : undefined;
     return {
       name,
@@ -159,7 +159,7 @@ export const runPhase = async (
       retries: load.retries(),
       faults: reports,
       verdict,
-      audit: audit(system.natsUrl),
+      audit: audit(system.natsAccess('auditor')),
       poison: dead && new Map(poisonDurables.map((durable) => [durable, dead.get(durable) ?? 0])),
     };
   } catch (error) {

@@ -1,4 +1,4 @@
-import { waitFor } from '@orderflow/stack';
+import { waitFor, type NatsAccess } from '@orderflow/stack';
 import type { PlacedOrder } from './load';
 import { readEvents, type LoggedEvent } from './log';
 
@@ -43,7 +43,7 @@ const isTerminal = (of: Map<string, number> | undefined) =>
 
 /** Waits (up to `timeoutMs`) for every placed order to end, then reads the verdict off the log. */
 export const judge = async (
-  natsUrl: string,
+  bus: NatsAccess,
   placed: readonly PlacedOrder[],
   timeoutMs: number,
 ): Promise<Verdict> => {
@@ -51,7 +51,7 @@ export const judge = async (
   await waitFor(
     'every placed order to reach a terminal status',
     async () => {
-      counts = byOrder(await readEvents(natsUrl, STREAMS));
+      counts = byOrder(await readEvents(bus, STREAMS));
       return placed.every(({ id }) => isTerminal(counts.get(id)));
     },
     { timeoutMs, intervalMs: 1_000 },

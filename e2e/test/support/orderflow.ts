@@ -1,6 +1,5 @@
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { bearer, graphql, graphqlData, waitFor } from '@orderflow/stack';
+import { connectNats } from '@orderflow/runtime';
+import { bearer, graphql, graphqlData, waitFor, type NatsAccess } from '@orderflow/stack';
 
 /** GraphQL operations the end-to-end tests speak, as a client of the gateway would. */
 export const operations = {
@@ -164,10 +163,9 @@ export const stockReaching = async (
 };
 
 /** How many messages a stream holds: "no event was written" is checked against the log itself. */
-export const streamMessages = async (natsUrl: string, stream: string) => {
-  const connection = await connect({ servers: natsUrl });
+export const streamMessages = async (bus: NatsAccess, stream: string) => {
+  const { connection, jsm } = await connectNats(bus, 'stream-messages');
   try {
-    const jsm = await jetstreamManager(connection);
     return (await jsm.streams.info(stream)).state.messages;
   } finally {
     await connection.close();

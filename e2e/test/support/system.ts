@@ -1,4 +1,10 @@
-import { developmentToken, startSystem, type System, type SystemOptions } from '@orderflow/stack';
+import {
+  developmentToken,
+  startSystem,
+  type NatsAccess,
+  type System,
+  type SystemOptions,
+} from '@orderflow/stack';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,11 +59,11 @@ export const startTestSystem = async (
 };
 
 /** Runs the invariant auditor over the system's whole event log, as an operator would. */
-export const audit = (natsUrl: string) => {
+export const audit = (bus: NatsAccess) => {
   const result = spawnSync(
     process.execPath,
     [resolve(__dirname, '../../../packages/auditor/dist/cli.js')],
-    { env: { ...process.env, ...testSettings, NATS_URL: natsUrl }, encoding: 'utf8' },
+    { env: { ...process.env, ...testSettings, ...bus }, encoding: 'utf8' },
   );
   return { exitCode: result.status, output: `${result.stdout}${result.stderr}` };
 };

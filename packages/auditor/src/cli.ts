@@ -8,7 +8,7 @@ import { formatReport } from './report';
 /** 0: the log keeps every invariant; 1: it breaks at least one; 2: it could not be audited. */
 const main = async (): Promise<number> => {
   const config = loadConfig(auditorConfig);
-  const nats = await connectNats(config.NATS_URL, 'orderflow-audit');
+  const nats = await connectNats(config, 'orderflow-audit');
   try {
     const log = await readLog(nats);
     const report = audit(log.events, auditOptionsOf(config, new Date()));

@@ -24,7 +24,7 @@ describe('the orderflow-audit command', () => {
       throw new Error(`${cli} is missing: npx turbo run build --filter=@orderflow/auditor`);
     }
     infra = await startTestInfra();
-    nats = await connectNats(infra.nats.url, 'cli-int-test');
+    nats = await connectNats(infra.nats.access(), 'cli-int-test');
     await createStreams(nats);
   });
   afterAll(async () => {

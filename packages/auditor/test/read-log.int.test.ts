@@ -14,7 +14,7 @@ describe('readLog on a real JetStream', () => {
 
   beforeAll(async () => {
     infra = await startTestInfra();
-    nats = await connectNats(infra.nats.url, 'read-log-int-test');
+    nats = await connectNats(infra.nats.access(), 'read-log-int-test');
   });
   afterAll(async () => {
     await nats.connection.close();

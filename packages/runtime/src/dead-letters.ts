@@ -1,8 +1,15 @@
 import type { JsMsg, StoredMsg } from '@nats-io/jetstream';
 import { headers, type MsgHdrs, type Subscription } from '@nats-io/transport-node';
-import { decodeMessage, type Envelope } from '@orderflow/contracts';
+import {
+  DEAD_LETTER_PREFIX as PREFIX,
+  deadLetterStream,
+  deadLetterSubject,
+  decodeMessage,
+  replaySubject,
+  type Envelope,
+} from '@orderflow/contracts';
 import type { Logger } from './log';
-import { deadLetterStream, type Nats } from './nats';
+import type { Nats } from './nats';
 
 /** A message a consumer gave up on, as the DEADLETTER stream keeps it. */
 export interface DeadLetter {
@@ -24,11 +31,6 @@ export interface DeadLetter {
 /** What a replay came to: handled (and removed from DEADLETTER), or why not. */
 export type ReplayOutcome =
   { readonly replayed: true } | { readonly replayed: false; readonly reason: string };
-
-const PREFIX = 'deadletter.';
-export const deadLetterSubject = (durable: string) => `${PREFIX}${durable}`;
-/** Core NATS requests to a durable's runners: "handle dead letter N again". */
-const replaySubject = (durable: string) => `orderflow.deadletters.replay.${durable}`;
 
 const header = (h: MsgHdrs | undefined, name: string) => h?.get(name) ?? '';
 

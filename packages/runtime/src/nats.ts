@@ -9,7 +9,7 @@ import {
   type JetStreamManager,
 } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import type { StreamDefinition } from '@orderflow/contracts';
+import { inboxPrefixOf, type StreamDefinition } from '@orderflow/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from './log';
 
@@ -19,20 +19,25 @@ export interface Nats {
   readonly jsm: JetStreamManager;
 }
 
-export const connectNats = async (url: string, name: string): Promise<Nats> => {
+/** Where the bus is and who connects to it: a process's NATS_* settings. */
+export interface NatsSettings {
+  readonly NATS_URL: string;
+  readonly NATS_USER?: string | undefined;
+  readonly NATS_PASSWORD?: string | undefined;
+}
+
+export const connectNats = async (settings: NatsSettings, name: string): Promise<Nats> => {
+  const user = settings.NATS_USER;
   const connection = await connect({
-    servers: url.split(','),
+    servers: settings.NATS_URL.split(','),
     name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
+    ...(user === undefined
+      ? {}
+      : { user, pass: settings.NATS_PASSWORD ?? '', inboxPrefix: inboxPrefixOf(user) }),
   });
   return { connection, js: jetstream(connection), jsm: await jetstreamManager(connection) };
-};
-
-/** Where poison messages go after their last delivery; one subject per consumer. */
-export const deadLetterStream: StreamDefinition = {
-  name: 'DEADLETTER',
-  subjects: ['deadletter.>'],
 };
 
 export interface StreamOptions {

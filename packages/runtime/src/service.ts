@@ -1,11 +1,13 @@
 import { authConfig, createVerifier, ownSecretInProduction } from '@orderflow/auth';
-import type { StreamDefinition } from '@orderflow/contracts';
+import { deadLetterStream, type StreamDefinition } from '@orderflow/contracts';
 import { z } from 'zod';
 import {
   baseConfig,
   callerSecretSetting,
   ConfigError,
   loadConfig,
+  natsCredentialsPaired,
+  natsUserInProduction,
   port,
   storeConfig,
 } from './config';
@@ -17,7 +19,7 @@ import type { EventStore } from './event-store';
 import type { GraphQLHttpServer, Readiness } from './http-server';
 import { JetStreamEventStore } from './jetstream-event-store';
 import { createLogger, type Logger } from './log';
-import { awaitStream, connectNats, deadLetterStream, ensureStream, type Nats } from './nats';
+import { awaitStream, connectNats, ensureStream, type Nats } from './nats';
 import { runPoller, type PollerSpec } from './poller';
 import type { Progress } from './progress';
 import { runProjection, type ProjectionSpec } from './projection';
@@ -45,7 +47,9 @@ export const serviceConfig = (defaultPort: number) =>
       SUBGRAPH_CALLER_SECRET: callerSecretSetting,
     })
     .superRefine(ownSecretInProduction)
-    .superRefine(callerSecretInProduction);
+    .superRefine(callerSecretInProduction)
+    .superRefine(natsCredentialsPaired)
+    .superRefine(natsUserInProduction);
 
 export type ServiceConfig = z.infer<ReturnType<typeof serviceConfig>>;
 
@@ -100,7 +104,7 @@ export const startService = async <Ctx extends RequestContext>(
 ): Promise<RunningService> => {
   const lifecycle = new Lifecycle(log);
   try {
-    const nats = await connectNats(config.NATS_URL, definition.name);
+    const nats = await connectNats(config, definition.name);
     lifecycle.onStop('nats', () => nats.connection.drain());
     const documents = await openDocumentStore(config, definition);
     lifecycle.onStop('read models', () => documents.close());

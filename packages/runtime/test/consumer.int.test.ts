@@ -1,13 +1,6 @@
-import { streams, subjectOf } from '@orderflow/contracts';
+import { deadLetterStream, deadLetterSubject, streams, subjectOf } from '@orderflow/contracts';
 import { waitFor } from '@orderflow/stack';
-import {
-  deadLetterStream,
-  deadLetterSubject,
-  ensureStream,
-  JetStreamEventStore,
-  runConsumer,
-  type RunningConsumer,
-} from '../src';
+import { ensureStream, JetStreamEventStore, runConsumer, type RunningConsumer } from '../src';
 import { silentLog, startInfra, stockAdjusted, type Infra } from './harness';
 
 describe('runConsumer on a real JetStream', () => {

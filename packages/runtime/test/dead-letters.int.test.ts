@@ -1,9 +1,8 @@
-import { streams, subjectOf } from '@orderflow/contracts';
+import { deadLetterStream, streams, subjectOf } from '@orderflow/contracts';
 import { waitFor } from '@orderflow/stack';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import {
-  deadLetterStream,
   discardDeadLetter,
   ensureStream,
   getDeadLetter,

@@ -13,7 +13,7 @@ export interface Infra {
 
 export const startInfra = async (): Promise<Infra> => {
   const servers = await startTestInfra();
-  const nats = await connectNats(servers.nats.url, 'test');
+  const nats = await connectNats(servers.nats.access(), 'test');
   return {
     servers,
     nats,

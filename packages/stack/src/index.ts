@@ -3,6 +3,7 @@ export * from './graphql-client';
 export * from './graphql-subscriptions';
 export * from './mongo-server';
 export * from './nats-cluster';
+export * from './nats-permissions';
 export * from './nats-server';
 export * from './ports';
 export * from './process';

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { startNatsServer, type NatsServer } from './nats-server';
+import {
+  accessAs,
+  startNatsServer,
+  type NatsAccess,
+  type NatsPasswords,
+  type NatsServer,
+} from './nats-server';
 import { freePort } from './ports';
 import type { ChildSpec } from './process';
 import { waitFor } from './wait';
@@ -7,6 +13,8 @@ import { waitFor } from './wait';
 export interface NatsCluster {
   /** Every node's URL, comma-separated: what clients are given to fail over between them. */
   readonly url: string;
+  /** How `user` (by default `admin`) connects to it, failing over between the nodes. */
+  access(user?: string): NatsAccess;
   readonly nodes: readonly NatsServer[];
   stop(): Promise<void>;
 }
@@ -20,6 +28,7 @@ export const startNatsCluster = async (options: {
   readonly size?: number;
   readonly storeDir: string;
   readonly output?: (node: string) => ChildSpec['output'];
+  readonly passwords?: NatsPasswords;
 }): Promise<NatsCluster> => {
   const size = options.size ?? 3;
   const clusterPorts = await Promise.all(Array.from({ length: size }, () => freePort()));
@@ -41,6 +50,7 @@ export const startNatsCluster = async (options: {
             routes: routes.filter((_, other) => other !== index),
           },
           ...(options.output ? { output: options.output(name) } : {}),
+          ...(options.passwords ? { passwords: options.passwords } : {}),
         }),
       );
     }
@@ -56,7 +66,8 @@ export const startNatsCluster = async (options: {
       },
       { timeoutMs: 30_000 },
     );
-    return { url: nodes.map((node) => node.url).join(','), nodes, stop };
+    const url = nodes.map((node) => node.url).join(',');
+    return { url, access: (user) => accessAs(url, options.passwords, user), nodes, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,6 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { ADMIN_USER, renderAuthorization } from './nats-permissions';
 import { freePort } from './ports';
 import { ManagedProcess, type ChildSpec } from './process';
 import { portAccepts, waitFor } from './wait';
@@ -46,10 +47,39 @@ export interface NatsServerOptions {
   readonly output?: ChildSpec['output'];
   /** For clusters: this node's name, its cluster port and the routes to its peers. */
   readonly cluster?: { name: string; serverName: string; port: number; routes: string[] };
+  /**
+   * Each bus user's password: the server then admits only them, each with its permissions
+   * (nats-permissions.ts). Without it, anyone may connect and do anything.
+   */
+  readonly passwords?: NatsPasswords;
 }
+
+/** A password for every user of the bus, `admin` included. */
+export type NatsPasswords = Readonly<Record<string, string>>;
+
+/** How a client reaches the bus and who it is there: a process's NATS_* settings. */
+export interface NatsAccess {
+  readonly NATS_URL: string;
+  readonly NATS_USER?: string;
+  readonly NATS_PASSWORD?: string;
+}
+
+/** A user's access to a server with these passwords; any access to one without. */
+export const accessAs = (
+  url: string,
+  passwords: NatsPasswords | undefined,
+  user = ADMIN_USER,
+): NatsAccess => {
+  if (passwords === undefined) return { NATS_URL: url };
+  const password = passwords[user];
+  if (password === undefined) throw new Error(`the bus has no user ${user}`);
+  return { NATS_URL: url, NATS_USER: user, NATS_PASSWORD: password };
+};
 
 export interface NatsServer {
   readonly url: string;
+  /** How `user` (by default `admin`) connects to it. */
+  access(user?: string): NatsAccess;
   readonly port: number;
   /** Its HTTP monitoring port (/varz, /jsz, /healthz). */
   readonly monitorPort: number;
@@ -65,6 +95,18 @@ export const startNatsServer = async (options: NatsServerOptions): Promise<NatsS
   mkdirSync(options.storeDir, { recursive: true });
   const args = ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort)];
   args.push('-js', '-sd', options.storeDir);
+  if (options.passwords) {
+    const passwords = options.passwords;
+    const config = join(options.storeDir, 'authorization.conf');
+    writeFileSync(
+      config,
+      renderAuthorization((user) => JSON.stringify(passwords[user])),
+      {
+        mode: 0o600,
+      },
+    );
+    args.push('-c', config);
+  }
   if (options.cluster) {
     const { name, serverName, port: clusterPort, routes } = options.cluster;
     args.push(
@@ -88,8 +130,10 @@ export const startNatsServer = async (options: NatsServerOptions): Promise<NatsS
     await waitFor(`nats-server on port ${port}`, () => portAccepts(port));
   };
   await start();
+  const url = `nats://127.0.0.1:${port}`;
   return {
-    url: `nats://127.0.0.1:${port}`,
+    url,
+    access: (user) => accessAs(url, options.passwords, user),
     port,
     monitorPort,
     process: child,

@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbeddedMongo } from './mongo-server';
 import { startNatsCluster } from './nats-cluster';
-import { startNatsServer, type NatsServer } from './nats-server';
+import { natsUsers } from './nats-permissions';
+import {
+  accessAs,
+  startNatsServer,
+  type NatsAccess,
+  type NatsPasswords,
+  type NatsServer,
+} from './nats-server';
 import { freePort } from './ports';
 import { ManagedProcess, type ChildSpec } from './process';
 import {
@@ -60,6 +67,11 @@ export interface System {
   readonly callerSecret: string;
   /** The embedded nats-server, or each node of the embedded cluster. */
   readonly natsNodes: readonly NatsServer[];
+  /**
+   * How a user of the bus (by default `admin`) connects to the embedded NATS, whose users have
+   * a fresh password each start; an external NATS is reached as the environment says.
+   */
+  natsAccess(user?: string): NatsAccess;
   /** By name; a subgraph's further replicas are `<name>#2`, `<name>#3`, ... */
   readonly services: Readonly<Record<string, RunningService>>;
   stop(): Promise<void>;
@@ -85,10 +97,12 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
   try {
     let natsNodes: readonly NatsServer[] = [];
     let natsUrl = options.natsUrl;
+    const passwords = natsUrl === undefined ? drawPasswords(options.dataDir) : undefined;
     if (natsUrl === undefined && options.natsCluster) {
       const cluster = await startNatsCluster({
         storeDir: join(options.dataDir, 'nats'),
         output: outputFor,
+        ...(passwords ? { passwords } : {}),
       });
       started.push(cluster);
       natsNodes = cluster.nodes;
@@ -98,11 +112,13 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
         storeDir: join(options.dataDir, 'nats'),
         output: outputFor('nats-server'),
         ...(options.natsPort === undefined ? {} : { port: options.natsPort }),
+        ...(passwords ? { passwords } : {}),
       });
       started.push(nats);
       natsNodes = [nats];
       natsUrl = nats.url;
     }
+    const busUrl = natsUrl;
     let mongoUri: string | undefined;
     if (options.readModels === 'embedded-mongo') {
       const mongo = await startEmbeddedMongo({ output: outputFor('mongodb') });
@@ -127,7 +143,9 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
         command: process.execPath,
         args: ['--enable-source-maps', entryPath(definition)],
         env: {
-          NATS_URL: natsUrl,
+          ...(passwords?.[definition.name] === undefined
+            ? { NATS_URL: busUrl }
+            : accessAs(busUrl, passwords, definition.name)),
           DATA_DIR: readModelDir,
           ...(mongoUri === undefined ? {} : { MONGODB_URI: mongoUri }),
           ...(options.natsCluster ? { STREAM_REPLICAS: '3' } : {}),
@@ -176,6 +194,7 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
       readModelDir,
       callerSecret,
       natsNodes,
+      natsAccess: (user) => accessAs(busUrl, passwords, user),
       services,
       stop,
     };
@@ -183,4 +202,21 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
     await stop();
     throw error;
   }
+};
+
+/**
+ * A fresh password for every user of the embedded bus, each also written to
+ * `<dataDir>/nats/passwords/<user>` (readable by this account only) for the command-line tools:
+ * `NATS_USER=operator NATS_PASSWORD_FILE=.data/nats/passwords/operator npm run deadletters`.
+ */
+const drawPasswords = (dataDir: string): NatsPasswords => {
+  const dir = join(dataDir, 'nats', 'passwords');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return Object.fromEntries(
+    natsUsers().map(({ user }) => {
+      const password = randomBytes(24).toString('hex');
+      writeFileSync(join(dir, user), `${password}\n`, { mode: 0o600 });
+      return [user, password];
+    }),
+  );
 };

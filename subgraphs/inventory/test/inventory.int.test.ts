@@ -59,7 +59,7 @@ const orderCreated = (
 /** The inventory service alone on its own servers; the test plays the order service. */
 const startInventory = async () => {
   const infra = await startTestInfra();
-  await provisionForeignStreams(infra.nats.url, [streams.order]);
+  await provisionForeignStreams(infra.nats.access(), [streams.order]);
   const service = await startServiceAgainst(inventoryService, {
     natsUrl: infra.nats.url,
     dataDir: infra.dir,

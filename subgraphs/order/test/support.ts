@@ -74,7 +74,7 @@ export const startOrderHarness = async (
   env: Record<string, string> = {},
 ): Promise<OrderHarness> => {
   const infra = await startTestInfra();
-  const nats = await connectNats(infra.nats.url, 'order-test');
+  const nats = await connectNats(infra.nats.access(), 'order-test');
   for (const stream of Object.values(streams)) await ensureStream(nats.jsm, stream);
   const stores = new Map<string, JetStreamEventStore>();
   const publish = async (event: Envelope) => {

@@ -96,7 +96,7 @@ const startPayment = (env: Record<string, string> = {}) => {
   let service: RunningService;
   beforeAll(async () => {
     infra = await startTestInfra();
-    nats = await connectNats(infra.nats.url, 'payment-int-test');
+    nats = await connectNats(infra.nats.access(), 'payment-int-test');
     await ensureStream(nats.jsm, streams.order);
     orders = new JetStreamEventStore(nats, streams.order.name);
     service = await startServiceAgainst(

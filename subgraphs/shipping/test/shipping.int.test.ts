@@ -83,7 +83,7 @@ describe('the shipping service on real servers', () => {
 
   beforeAll(async () => {
     infra = await startTestInfra();
-    nats = await connectNats(infra.nats.url, 'shipping-int-test');
+    nats = await connectNats(infra.nats.access(), 'shipping-int-test');
     await ensureStream(nats.jsm, streams.order);
   });
   afterAll(async () => {

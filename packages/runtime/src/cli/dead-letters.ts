@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { runCommand, UsageError } from '../command';
-import { baseConfig, loadConfig } from '../config';
+import { baseConfig, loadConfig, natsCredentialsPaired } from '../config';
 import {
   discardDeadLetter,
   getDeadLetter,
@@ -16,7 +16,8 @@ const usage = `usage: npm run deadletters -- <command>
   show <seq>                                               one, with its original message
   replay <seq>                                             handle it again through its consumer
   discard <seq>                                            remove it for good
-NATS_URL says where the system's NATS is (default nats://127.0.0.1:4222).`;
+NATS_URL says where the system's NATS is (default nats://127.0.0.1:4222); NATS_USER and
+NATS_PASSWORD (or NATS_PASSWORD_FILE) who connects: the operator user, on a bus with users.`;
 
 const seqOf = (value: string | undefined): number => {
   const seq = Number(value);
@@ -79,8 +80,12 @@ const run = async (nats: Nats, command: string | undefined, args: string[]): Pro
 
 const main = async (): Promise<number> => {
   const [command, ...args] = process.argv.slice(2);
-  const { NATS_URL } = loadConfig(baseConfig.pick({ NATS_URL: true }));
-  const nats = await connectNats(NATS_URL, 'orderflow-deadletters');
+  const settings = loadConfig(
+    baseConfig
+      .pick({ NATS_URL: true, NATS_USER: true, NATS_PASSWORD: true })
+      .superRefine(natsCredentialsPaired),
+  );
+  const nats = await connectNats(settings, 'orderflow-deadletters');
   try {
     return await run(nats, command, args);
   } finally {

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { seedDemoCatalog } from '../demo-catalog';
 import { MissingBinary } from '../nats-server';
 import { freePort } from '../ports';
@@ -28,6 +28,16 @@ const withDevelopmentTokens = async (system: System) => {
     '`npm run token -- --sub <customer id> [--admin]` mints more):',
     `  customer token (alice)  ${customerToken}`,
     `  admin token             ${adminToken}`,
+  ];
+};
+
+/** Each process is its own bus user; the tools an operator runs need a user's password too. */
+const natsUsersNote = (dataDir: string) => {
+  const passwords = relative(process.cwd(), join(dataDir, 'nats', 'passwords')) || '.';
+  return [
+    `  NATS users          one per service, auditor, operator, admin; passwords in ${passwords}/`,
+    `                      e.g. NATS_URL=<above> NATS_USER=operator \\`,
+    `                      NATS_PASSWORD_FILE=${passwords}/operator npm run deadletters -- list`,
   ];
 };
 
@@ -87,6 +97,7 @@ const main = async () => {
     `  GraphQL (gateway)   ${system.gatewayUrl.replace('127.0.0.1', 'localhost')}`,
     ...subgraphs.map(({ name }) => `  subgraph ${name.padEnd(10)} ${system.services[name]!.url}`),
     `  NATS JetStream      ${system.natsUrl}${system.natsNodes.length > 0 ? ' (embedded)' : ''}`,
+    ...(system.natsNodes.length > 0 ? natsUsersNote(dataDir) : []),
     system.mongoUri === undefined
       ? `  read models         SQLite, one file per service in ${system.readModelDir}`
       : '  read models         MongoDB at MONGODB_URI, one database per service',

@@ -1,0 +1,141 @@
+import {
+  busUsers,
+  deadLetterStream,
+  deadLetterSubject,
+  inboxPrefixOf,
+  replaySubject,
+  streams,
+  type BusAccess,
+  type Durable,
+} from '@orderflow/contracts';
+
+/** A nats-server user's permissions, in the shape of its configuration file. */
+export interface NatsPermissions {
+  readonly publish: { readonly allow: readonly string[]; readonly deny?: readonly string[] };
+  readonly subscribe: { readonly allow: readonly string[] };
+  /** May answer the requests it receives (replays of its dead letters). */
+  readonly allow_responses?: boolean;
+}
+
+const API = '$JS.API';
+const DLQ = deadLetterStream.name;
+
+/** Reading a stream: its state, single messages, and consumers of its own naming to pull from. */
+const readStream = (stream: string) => [
+  `${API}.STREAM.INFO.${stream}`,
+  `${API}.STREAM.MSG.GET.${stream}`,
+  `${API}.DIRECT.GET.${stream}`,
+  `${API}.DIRECT.GET.${stream}.>`,
+  `${API}.CONSUMER.CREATE.${stream}`,
+  `${API}.CONSUMER.CREATE.${stream}.>`,
+  `${API}.CONSUMER.INFO.${stream}.*`,
+  `${API}.CONSUMER.DELETE.${stream}.*`,
+  `${API}.CONSUMER.MSG.NEXT.${stream}.*`,
+];
+
+/** Running a durable consumer: creating it, acknowledging its deliveries, dead-lettering them. */
+const runDurable = ({ stream, name }: Durable) => {
+  const streamName = streams[stream].name;
+  return [
+    `${API}.CONSUMER.DURABLE.CREATE.${streamName}.${name}`,
+    `$JS.ACK.${streamName}.${name}.>`,
+    deadLetterSubject(name),
+  ];
+};
+
+/** What no one but a durable's own service may do to it: reconfigure, delete or pull from it. */
+const seizeDurable = ({ stream, name }: Durable) => {
+  const streamName = streams[stream].name;
+  return [
+    `${API}.CONSUMER.CREATE.${streamName}.${name}`,
+    `${API}.CONSUMER.CREATE.${streamName}.${name}.>`,
+    `${API}.CONSUMER.DURABLE.CREATE.${streamName}.${name}`,
+    `${API}.CONSUMER.DELETE.${streamName}.${name}`,
+    `${API}.CONSUMER.MSG.NEXT.${streamName}.${name}`,
+    `$JS.ACK.${streamName}.${name}.>`,
+  ];
+};
+
+const operateDeadLetters = [
+  `${API}.STREAM.INFO.${DLQ}`,
+  `${API}.STREAM.MSG.GET.${DLQ}`,
+  `${API}.STREAM.MSG.DELETE.${DLQ}`,
+  `${API}.DIRECT.GET.${DLQ}`,
+  `${API}.DIRECT.GET.${DLQ}.>`,
+  replaySubject('*'),
+];
+
+/**
+ * Least privilege on the bus: a service appends only to its own context's subjects, creates and
+ * updates only its own stream (and the shared dead-letter stream), reads what it consumes, and
+ * alone drives its durable consumers. Nobody but `admin` may purge or delete a stream.
+ */
+export const permissionsOf = (user: string, access: BusAccess): NatsPermissions => {
+  const others = Object.entries(busUsers)
+    .filter(([name]) => name !== user)
+    .flatMap(([, other]) => (other as BusAccess).durables);
+  const allow = [
+    `${API}.INFO`,
+    ...(access.appends === undefined
+      ? []
+      : [
+          ...streams[access.appends].subjects,
+          `${API}.STREAM.CREATE.${streams[access.appends].name}`,
+          `${API}.STREAM.UPDATE.${streams[access.appends].name}`,
+          `${API}.STREAM.CREATE.${DLQ}`,
+          `${API}.STREAM.UPDATE.${DLQ}`,
+          `${API}.STREAM.INFO.${DLQ}`,
+        ]),
+    ...access.reads.flatMap((context) => readStream(streams[context].name)),
+    ...access.durables.flatMap(runDurable),
+    // Replaying one of its own dead letters reads it and, once handled, removes it.
+    ...(access.durables.length > 0
+      ? [`${API}.STREAM.MSG.GET.${DLQ}`, `${API}.STREAM.MSG.DELETE.${DLQ}`]
+      : []),
+    ...(access.operatesDeadLetters ? operateDeadLetters : []),
+  ];
+  const deny = others.filter((durable) => access.reads.includes(durable.stream));
+  return {
+    publish: {
+      allow: [...new Set(allow)],
+      ...(deny.length > 0 ? { deny: deny.flatMap(seizeDurable) } : {}),
+    },
+    subscribe: {
+      allow: [
+        `${inboxPrefixOf(user)}.>`,
+        ...access.durables.map(({ name }) => replaySubject(name)),
+      ],
+    },
+    ...(access.durables.length > 0 ? { allow_responses: true } : {}),
+  };
+};
+
+/** Whoever runs the deployment: every subject, for backups, repairs and tests. */
+export const ADMIN_USER = 'admin';
+const adminPermissions: NatsPermissions = {
+  publish: { allow: ['>'] },
+  subscribe: { allow: ['>'] },
+};
+
+/** Every user of the bus and `admin`, with their permissions. */
+export const natsUsers = (): readonly { user: string; permissions: NatsPermissions }[] => [
+  ...Object.entries(busUsers).map(([user, access]) => ({
+    user,
+    permissions: permissionsOf(user, access),
+  })),
+  { user: ADMIN_USER, permissions: adminPermissions },
+];
+
+/**
+ * The `authorization` block of a nats-server configuration. `password` gives each user's
+ * password as the file should hold it: a quoted literal, or `$VARIABLE` for nats-server to
+ * read from its environment.
+ */
+export const renderAuthorization = (password: (user: string) => string): string => {
+  const users = natsUsers().map(
+    ({ user, permissions }) =>
+      `    {\n      user: ${JSON.stringify(user)}\n      password: ${password(user)}\n` +
+      `      permissions: ${JSON.stringify(permissions, null, 2).replaceAll('\n', '\n      ')}\n    }`,
+  );
+  return `authorization {\n  users: [\n${users.join('\n')}\n  ]\n}\n`;
+};
