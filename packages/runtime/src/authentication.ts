@@ -13,6 +13,26 @@ export const connectionAuthorization = (
 ): string | undefined =>
   typeof connectionParams.authorization === 'string' ? connectionParams.authorization : undefined;
 
+/** What a caller is told when the verifier cannot work: never the network error behind it. */
+const AUTH_UNAVAILABLE = 'tokens cannot be verified right now; try again shortly';
+
+/**
+ * The viewer of a graphql-ws subscription, from its connection's parameters. A refused token
+ * throws the verifier's DomainError (UNAUTHENTICATED); a verifier that cannot work (the key set is
+ * unreachable) a neutral AUTH_UNAVAILABLE: each is that subscription's error.
+ */
+export const authenticateConnection = async (
+  verify: VerifyAuthorization,
+  connectionParams: Readonly<Record<string, unknown>>,
+): Promise<Viewer> => {
+  try {
+    return await verify(connectionAuthorization(connectionParams));
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw new GraphQLError(AUTH_UNAVAILABLE, { extensions: { code: 'AUTH_UNAVAILABLE' } });
+  }
+};
+
 /**
  * The viewer of an HTTP request, from its Authorization header; to be called while building the
  * context. Apollo answers an error thrown there with a 500 unless it is a GraphQLError that names
@@ -27,7 +47,7 @@ export const authenticateRequest = async (
   } catch (error) {
     // Not the caller's fault (the key set is unreachable): a neutral 503, never the network error.
     if (!(error instanceof DomainError)) {
-      throw new GraphQLError('tokens cannot be verified right now; try again shortly', {
+      throw new GraphQLError(AUTH_UNAVAILABLE, {
         extensions: { code: 'AUTH_UNAVAILABLE', http: { status: 503 } },
       });
     }

@@ -8,7 +8,7 @@ import type { VerifyAuthorization } from '@orderflow/auth';
 import { DomainError } from '@orderflow/contracts';
 import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { IncomingMessage } from 'node:http';
-import { authenticateRequest, connectionAuthorization, type Viewer } from './authentication';
+import { authenticateConnection, authenticateRequest, type Viewer } from './authentication';
 import { createGraphQLHttpServer, type GraphQLHttpServer, type Readiness } from './http-server';
 import { GATEWAY_HEADER, GATEWAY_PARAM, isGateway, notTheGateway } from './gateway-credential';
 import { randomId, requestIdOf } from './ids';
@@ -109,20 +109,16 @@ export const startSubgraph = async <Ctx extends RequestContext>(
   });
   const subscriptions = schema.getSubscriptionType()
     ? [
-        serveSubscriptions(
-          httpServer,
-          schema,
-          async (params) => {
-            if (callerSecret !== undefined && !isGateway(callerSecret, params[GATEWAY_PARAM])) {
-              throw new DomainError('FORBIDDEN', 'this subgraph answers only the gateway');
-            }
-            return options.context({
+        serveSubscriptions(httpServer, schema, {
+          admit: (params) =>
+            callerSecret === undefined || isGateway(callerSecret, params[GATEWAY_PARAM]),
+          context: async (params) =>
+            options.context({
               requestId: randomId(),
-              viewer: await options.verify(connectionAuthorization(params)),
-            });
-          },
-          socketError(options.log),
-        ),
+              viewer: await authenticateConnection(options.verify, params),
+            }),
+          formatError: socketError(options.log),
+        }),
       ]
     : [];
   const apollo = new ApolloServer<Ctx>({

@@ -1,7 +1,7 @@
 import { DomainError } from '@orderflow/contracts';
 import type { GraphQLError } from 'graphql';
 import type { IncomingMessage } from 'node:http';
-import { authenticateRequest } from '../src';
+import { authenticateConnection, authenticateRequest } from '../src';
 
 const request = { headers: { authorization: 'Bearer x' } } as IncomingMessage;
 
@@ -29,5 +29,37 @@ describe('authenticateRequest', () => {
     });
     expect(error.message).not.toMatch(/ECONNREFUSED/);
     expect(error.extensions).toMatchObject({ code: 'AUTH_UNAVAILABLE', http: { status: 503 } });
+  });
+});
+
+describe('authenticateConnection', () => {
+  const params = { authorization: 'Bearer x' };
+
+  it('passes the connection parameter to the verifier and returns its viewer', async () => {
+    const viewer = { customerId: 'alice', admin: false, token: 'x' };
+    const verify = jest.fn(async () => viewer);
+
+    expect(await authenticateConnection(verify, params)).toBe(viewer);
+    expect(verify).toHaveBeenCalledWith('Bearer x');
+  });
+
+  it("throws a refused token's DomainError as it is: the subscription's UNAUTHENTICATED", async () => {
+    const refused = new DomainError('UNAUTHENTICATED', 'token expired at 2026-01-01T00:00:00Z');
+
+    await expect(authenticateConnection(async () => Promise.reject(refused), params)).rejects.toBe(
+      refused,
+    );
+  });
+
+  it('answers a verifier that cannot work with a neutral AUTH_UNAVAILABLE', async () => {
+    const refusal = authenticateConnection(
+      async () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.7:443')),
+      params,
+    );
+
+    await expect(refusal).rejects.toMatchObject({
+      message: 'tokens cannot be verified right now; try again shortly',
+      extensions: { code: 'AUTH_UNAVAILABLE' },
+    });
   });
 });
