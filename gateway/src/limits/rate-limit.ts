@@ -23,6 +23,9 @@ interface Bucket {
   at: number;
 }
 
+/** Dropping idle buckets waits at least this long after the last time: see TokenBuckets.sweep. */
+const SWEEP_INTERVAL_MS = 1_000;
+
 /**
  * Token buckets, one per client: each holds up to `burst` tokens, refills at `perMinute` a minute,
  * and every request takes one. Memory stays bounded: a bucket idle long enough to be full again is
@@ -32,6 +35,10 @@ export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
   private readonly perMs: number;
   private readonly refillMs: number;
+  /** Past `maxClients`, the longest idle are dropped until this many are left. */
+  private readonly lowWater: number;
+  /** Before this time no bucket can have been idle for `refillMs`: no sweep is needed. */
+  private sweepAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly settings: RateLimitSettings,
@@ -39,6 +46,7 @@ export class TokenBuckets {
   ) {
     this.perMs = settings.perMinute / 60_000;
     this.refillMs = settings.burst / this.perMs;
+    this.lowWater = maxClients - Math.floor(maxClients / 10);
   }
 
   get size(): number {
@@ -57,15 +65,28 @@ export class TokenBuckets {
     // Re-inserted, so the map's insertion order is least recently used first.
     this.buckets.delete(key);
     this.buckets.set(key, { tokens: tokens >= 1 ? tokens - 1 : tokens, at: now });
-    this.evict(now);
+    if (now >= this.sweepAt || this.buckets.size > this.maxClients) this.sweep(now);
     return tokens >= 1 ? undefined : Math.ceil((1 - tokens) / this.perMs / 1000);
   }
 
-  private evict(now: number): void {
+  /**
+   * Drops the buckets idle for `refillMs`, and past `maxClients` the longest idle down to
+   * `lowWater`, from the front of the map. A Map walked from its front passes every entry deleted
+   * since V8 last compacted it, up to as many as it holds clients (measured: ~60 µs a walk at
+   * 100,000), so it is walked only when something is due: at most once a second for idle buckets,
+   * and once per tenth of `maxClients` new clients past it.
+   */
+  private sweep(now: number): void {
+    const over = this.buckets.size > this.maxClients;
     for (const [key, bucket] of this.buckets) {
-      if (now - bucket.at < this.refillMs && this.buckets.size <= this.maxClients) return;
+      const idle = now - bucket.at >= this.refillMs;
+      if (!idle && !(over && this.buckets.size > this.lowWater)) {
+        this.sweepAt = Math.max(bucket.at + this.refillMs, now + SWEEP_INTERVAL_MS);
+        return;
+      }
       this.buckets.delete(key);
     }
+    this.sweepAt = now + Math.max(this.refillMs, SWEEP_INTERVAL_MS);
   }
 }
 

@@ -55,6 +55,25 @@ describe('the token buckets', () => {
     expect(buckets.size).toBe(2);
     expect(buckets.take('a', 3)).toBeUndefined();
   });
+
+  it('past maxClients, forget the longest idle tenth at once', () => {
+    const buckets = new TokenBuckets({ perMinute: 60, burst: 1 }, 20);
+    for (let i = 0; i < 21; i++) buckets.take(`client ${i}`, i);
+    expect(buckets.size).toBe(18);
+    // The three longest idle start afresh; the others still wait for their next token.
+    expect(buckets.take('client 2', 21)).toBeUndefined();
+    expect(buckets.take('client 3', 21)).toBe(1);
+  });
+
+  it('look for idle buckets at most once a second, so that looking stays cheap', () => {
+    // One token a millisecond: a bucket is full again 1 ms after its last take.
+    const buckets = new TokenBuckets({ perMinute: 60_000, burst: 1 });
+    buckets.take('a', 0);
+    buckets.take('b', 5);
+    expect(buckets.size).toBe(2);
+    buckets.take('c', 1_000);
+    expect(buckets.size).toBe(1);
+  });
 });
 
 describe('the rate limiter', () => {

@@ -14,7 +14,12 @@ export interface DevelopmentToken {
   readonly audience?: string | undefined;
 }
 
-/** An HS256 token as the verifier expects one: for development, tests and the launcher's seeding. */
+/**
+ * An HS256 token as the verifier expects one: for development, tests and the launcher's seeding.
+ * Signed with jsonwebtoken, whose `sign` is synchronous as this function and its callers are; jose
+ * only signs asynchronously. Tokens are verified with jose (verify.ts), so the tests also check
+ * that two implementations agree.
+ */
 export const mintDevelopmentToken = ({
   sub,
   admin = false,

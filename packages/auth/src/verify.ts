@@ -1,14 +1,12 @@
 import { DomainError, isPlainText } from '@orderflow/contracts';
 import {
-  decode,
-  JsonWebTokenError,
-  NotBeforeError,
-  TokenExpiredError,
-  verify,
-  type JwtPayload,
-  type Secret,
-  type VerifyOptions,
-} from 'jsonwebtoken';
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyOptions,
+  type ProtectedHeaderParameters,
+} from 'jose';
 import type { AuthSettings } from './config';
 import { keySet, sharedSecret, type KeySource } from './keys';
 import { viewerOf, type Viewer } from './viewer';
@@ -35,27 +33,42 @@ const bearerToken = (authorization: string | undefined, remedy: string): string 
   return token;
 };
 
-/** jsonwebtoken's reasons, in words that say what to do next. */
-const refusal = (error: JsonWebTokenError, remedy: string): DomainError => {
-  if (error instanceof TokenExpiredError) {
-    return unauthenticated(`token expired at ${error.expiredAt.toISOString()}; ${remedy}`);
+const timeOf = (seconds: unknown) =>
+  typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : String(seconds);
+
+/** jose's reasons, in words that say what to do next. */
+const refusal = (
+  error: errors.JOSEError,
+  options: JWTVerifyOptions,
+  remedy: string,
+): DomainError => {
+  if (error instanceof errors.JWTExpired && error.claim === 'exp') {
+    return unauthenticated(`token expired at ${timeOf(error.payload.exp)}; ${remedy}`);
   }
-  if (error instanceof NotBeforeError) {
-    return unauthenticated(`token is not valid before ${error.date.toISOString()}`);
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    const { claim, payload } = error;
+    if (claim === 'nbf') return unauthenticated(`token is not valid before ${timeOf(payload.nbf)}`);
+    if (claim === 'iss' || claim === 'aud') {
+      const name = claim === 'iss' ? 'issuer' : 'audience';
+      const expected = claim === 'iss' ? options.issuer : options.audience;
+      return unauthenticated(
+        `token refused (${name} invalid, expected ${JSON.stringify(expected)}); ${remedy}`,
+      );
+    }
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return unauthenticated(`token refused (invalid signature); ${remedy}`);
   }
   return unauthenticated(`token refused (${error.message}); ${remedy}`);
 };
 
-const verifiedClaims = (
-  token: string,
-  key: Secret,
-  options: VerifyOptions & { complete?: false },
-  remedy: string,
-) => {
+/** The token's header, or undefined when it is not three dot-separated parts with a JSON header. */
+const headerOf = (token: string): ProtectedHeaderParameters | undefined => {
+  if (token.split('.').length !== 3) return undefined;
   try {
-    return verify(token, key, options);
-  } catch (error) {
-    throw error instanceof JsonWebTokenError ? refusal(error, remedy) : error;
+    return decodeProtectedHeader(token);
+  } catch {
+    return undefined;
   }
 };
 
@@ -70,7 +83,7 @@ const isCustomerId = (sub: string) => sub.length <= 128 && sub.trim() === sub &&
  * it has a shape this system can store. `sub` becomes the customer id; `exp` must be there, since
  * a token that never expires can never be taken back; `iat` may not lie in the future.
  */
-const customerOf = (claims: JwtPayload): string => {
+const customerOf = (claims: JWTPayload): string => {
   const sub: unknown = claims.sub;
   if (sub === undefined || sub === '') {
     throw unauthenticated('the token has no "sub" claim; it must name the customer');
@@ -101,27 +114,27 @@ export const createVerifier = (settings: AuthSettings): VerifyAuthorization => {
   const keys: KeySource = settings.AUTH_JWKS_URL
     ? keySet(settings.AUTH_JWKS_URL)
     : sharedSecret(settings.AUTH_JWT_SECRET);
-  const options: VerifyOptions & { complete?: false } = {
+  const options: JWTVerifyOptions = {
     algorithms: [keys.algorithm],
     ...(settings.AUTH_ISSUER === undefined ? {} : { issuer: settings.AUTH_ISSUER }),
     ...(settings.AUTH_AUDIENCE === undefined ? {} : { audience: settings.AUTH_AUDIENCE }),
   };
   return async (authorization) => {
     const token = bearerToken(authorization, keys.remedy);
-    const decoded = decode(token, { complete: true });
-    if (!decoded || typeof decoded.payload === 'string') {
-      throw unauthenticated(`the bearer token is not a JWT; ${keys.remedy}`);
-    }
+    const header = headerOf(token);
+    if (!header) throw unauthenticated(`the bearer token is not a JWT; ${keys.remedy}`);
     // Checked before any key is chosen: `none`, or HS256 signed with a public key, must not pass.
-    const { alg, kid } = decoded.header;
-    if (alg !== keys.algorithm) {
+    if (header.alg !== keys.algorithm) {
       throw unauthenticated(
-        `the token is signed with ${alg}, but only ${keys.algorithm} is accepted; ${keys.remedy}`,
+        `the token is signed with ${header.alg}, but only ${keys.algorithm} is accepted; ${keys.remedy}`,
       );
     }
-    const claims = verifiedClaims(token, await keys.key(kid), options, keys.remedy);
-    if (typeof claims === 'string')
-      throw unauthenticated(`the token's payload is not a JSON object`);
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(token, keys.key, options));
+    } catch (error) {
+      throw error instanceof errors.JOSEError ? refusal(error, options, keys.remedy) : error;
+    }
     return viewerOf(customerOf(claims), claims, token);
   };
 };

@@ -1,5 +1,5 @@
 import { DomainError } from '@orderflow/contracts';
-import type { JwtPayload } from 'jsonwebtoken';
+import type { JWTPayload } from 'jose';
 
 /** Who a request speaks for, from its verified token. */
 export interface Viewer {
@@ -17,7 +17,7 @@ const ADMIN_SCOPE = 'admin';
  * Identity providers spell scopes differently: OAuth's `scope` is one space-separated string,
  * others send `scp` or `scopes` as a list (or as such a string). Any of them grants a scope.
  */
-const scopesOf = (claims: JwtPayload): string[] =>
+const scopesOf = (claims: JWTPayload): string[] =>
   ['scope', 'scp', 'scopes'].flatMap((claim) => {
     const value: unknown = claims[claim];
     const listed: unknown[] = Array.isArray(value) ? value : [value];
@@ -25,7 +25,7 @@ const scopesOf = (claims: JwtPayload): string[] =>
   });
 
 /** The viewer of a verified token, whose `sub` names the customer. */
-export const viewerOf = (customerId: string, claims: JwtPayload, token: string): Viewer => ({
+export const viewerOf = (customerId: string, claims: JWTPayload, token: string): Viewer => ({
   customerId,
   admin: scopesOf(claims).includes(ADMIN_SCOPE),
   token,

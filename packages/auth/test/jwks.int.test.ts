@@ -1,6 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DomainError } from '@orderflow/contracts';
 import { sign } from 'jsonwebtoken';
 import { authConfig, createVerifier, type VerifyAuthorization } from '../src';
 
@@ -63,6 +64,17 @@ describe('verifying RS256 tokens against a JWKS endpoint (AUTH_JWKS_URL)', () =>
     });
   });
 
+  it('does not fetch the set again for each unknown kid: at most every 30 s', async () => {
+    await verifyAuthorization(signed(provider));
+    const before = keySetFetches;
+    for (let i = 0; i < 5; i++) {
+      await expect(verifyAuthorization(signed(keyPair(`made-up-${i}`)))).rejects.toMatchObject({
+        code: 'UNAUTHENTICATED',
+      });
+    }
+    expect(keySetFetches).toBe(before);
+  });
+
   it('refuses a token claiming a listed kid but signed by another key', async () => {
     await expect(
       verifyAuthorization(signed({ kid: 'key-1', privateKey: stranger.privateKey })),
@@ -96,5 +108,46 @@ describe('verifying RS256 tokens against a JWKS endpoint (AUTH_JWKS_URL)', () =>
       code: 'UNAUTHENTICATED',
       message: expect.stringMatching(/issuer invalid/) as unknown,
     });
+  });
+
+  it('refuses a token without a kid when the set has several keys to choose from', async () => {
+    const several = createServer((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ keys: [provider.jwk, stranger.jwk] }));
+    });
+    await new Promise<void>((done) => several.listen(0, '127.0.0.1', done));
+    const { port } = several.address() as AddressInfo;
+    const verify = createVerifier(
+      authConfig.parse({ AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks.json` }),
+    );
+    const token = sign({ sub: 'alice' }, provider.privateKey, {
+      algorithm: 'RS256',
+      expiresIn: 60,
+    });
+    try {
+      await expect(verify(`Bearer ${token}`)).rejects.toMatchObject({
+        code: 'UNAUTHENTICATED',
+        message: expect.stringMatching(
+          /names no signing key \("kid"\) and the key set .* has several/,
+        ) as unknown,
+      });
+    } finally {
+      await new Promise((done) => several.close(done));
+    }
+  });
+
+  it('answers an unreachable key set with a server error, not a refused token', async () => {
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((done) => closed.close(done));
+    const verify = createVerifier(
+      authConfig.parse({ AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks.json` }),
+    );
+
+    const error: unknown = await verify(signed(provider)).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(DomainError);
+    expect((error as Error).message).toMatch(/the key set at .* cannot be read/);
   });
 });
