@@ -12,8 +12,8 @@ export interface Durable {
  * to its stream; the rest read it. The deployment turns this into the bus's user permissions.
  */
 export interface BusAccess {
-  /** The context whose stream it creates and appends to. */
-  readonly appends?: Context;
+  /** The contexts whose streams it creates and appends to. */
+  readonly appends: readonly Context[];
   /** Streams it reads, with projections, loads and ordered consumers. */
   readonly reads: readonly Context[];
   /** Its durable consumers: it alone pulls, acknowledges and dead-letters their messages. */
@@ -24,15 +24,15 @@ export interface BusAccess {
 
 const contexts = Object.keys(streams) as Context[];
 
-/** Every user of the bus: the four services, the auditor and the dead-letter operator. */
+/** Every user of the bus: the services, outside producers, the auditor and the dead-letter operator. */
 export const busUsers = {
   inventory: {
-    appends: 'inventory',
+    appends: ['inventory'],
     reads: ['inventory', 'order'],
     durables: [{ stream: 'order', name: 'inventory-saga' }],
   },
   order: {
-    appends: 'order',
+    appends: ['order'],
     reads: contexts,
     durables: [
       { stream: 'inventory', name: 'order-saga' },
@@ -42,17 +42,20 @@ export const busUsers = {
     operatesDeadLetters: true,
   },
   payment: {
-    appends: 'payment',
+    appends: ['payment'],
     reads: ['payment', 'order'],
     durables: [{ stream: 'order', name: 'payment-saga' }],
   },
   shipping: {
-    appends: 'shipping',
+    appends: ['shipping'],
     reads: ['shipping', 'order'],
     durables: [{ stream: 'order', name: 'shipping-saga' }],
   },
-  auditor: { reads: contexts, durables: [] },
-  operator: { reads: [], durables: [], operatesDeadLetters: true },
+  analytics: { appends: ['analytics', 'clickstream'], reads: contexts, durables: [] },
+  /** What reports clickstream and telemetry from outside: a shop front's back end, an app's. */
+  producer: { appends: ['clickstream'], reads: [], durables: [] },
+  auditor: { reads: contexts, appends: [], durables: [] },
+  operator: { reads: [], appends: [], durables: [], operatesDeadLetters: true },
 } as const satisfies Record<string, BusAccess>;
 
 export type BusUser = keyof typeof busUsers;

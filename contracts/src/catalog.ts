@@ -1,5 +1,16 @@
 import type { z } from 'zod';
 import {
+  AddedToCartV1,
+  AlertRuleChangedV1,
+  AlertRuleCreatedV1,
+  AlertRuleDeletedV1,
+  AlertStateChangedV1,
+  CheckoutStartedV1,
+  ClientTelemetryV1,
+  PageViewedV1,
+  ProductViewedV1,
+} from './events/analytics';
+import {
   InventoryFailedV1,
   InventoryReservedV1,
   ProductUpsertedV1,
@@ -30,7 +41,7 @@ import {
   ShipmentFailedV1,
 } from './events/shipping';
 
-export type Context = 'inventory' | 'order' | 'payment' | 'shipping';
+export type Context = 'inventory' | 'order' | 'payment' | 'shipping' | 'analytics' | 'clickstream';
 
 /** Moves an event's data one schema version up (from N to N+1). */
 export type Upcaster = (data: unknown) => unknown;
@@ -74,6 +85,15 @@ export const catalog = {
   ShipmentDelivered: v1('shipping', 'shipment', ShipmentDeliveredV1),
   ShipmentFailed: v1('shipping', 'shipment', ShipmentFailedV1),
   ShipmentCancelled: v1('shipping', 'shipment', ShipmentCancelledV1),
+  AlertRuleCreated: v1('analytics', 'alert-rule', AlertRuleCreatedV1),
+  AlertRuleChanged: v1('analytics', 'alert-rule', AlertRuleChangedV1),
+  AlertRuleDeleted: v1('analytics', 'alert-rule', AlertRuleDeletedV1),
+  AlertStateChanged: v1('analytics', 'alert-rule', AlertStateChangedV1),
+  PageViewed: v1('clickstream', 'session', PageViewedV1),
+  ProductViewed: v1('clickstream', 'session', ProductViewedV1),
+  AddedToCart: v1('clickstream', 'session', AddedToCartV1),
+  CheckoutStarted: v1('clickstream', 'session', CheckoutStartedV1),
+  ClientTelemetry: v1('clickstream', 'session', ClientTelemetryV1),
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof catalog;

@@ -6,6 +6,7 @@ export * from './envelope';
 export * from './errors';
 export * from './primitives';
 export * from './subjects';
+export * from './events/analytics';
 export * from './events/inventory';
 export * from './events/order';
 export * from './events/payment';

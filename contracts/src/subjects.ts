@@ -14,6 +14,9 @@ export const streams: Readonly<Record<Context, StreamDefinition>> = {
   order: { name: 'ORDER', subjects: ['order.events.>'] },
   payment: { name: 'PAYMENT', subjects: ['payment.events.>'] },
   shipping: { name: 'SHIPPING', subjects: ['shipping.events.>'] },
+  analytics: { name: 'ANALYTICS', subjects: ['analytics.events.>'] },
+  /** Ingested: what producers outside the saga report (clickstream, client telemetry). */
+  clickstream: { name: 'CLICKSTREAM', subjects: ['clickstream.events.>'] },
 };
 
 export const aggregateSubject = (context: Context, aggregate: string, aggregateId: string) =>

@@ -22,8 +22,15 @@ export interface ProjectionSpec {
   readonly filterSubject: string;
   /** The collections it alone writes, with the indexes their queries need. */
   readonly collections: readonly CollectionSpec[];
-  /** Pure: what the event changes in the read model. */
+  /** What the event changes in the read model; pure, but for the state `resume` restores. */
   project(event: Envelope): readonly DocumentChange[];
+  /**
+   * For a projection that folds state across events (windows, joins of one order's events):
+   * reloads that state from its collections before each feed starts, at a start and after a
+   * failed commit. `project` writes the state with the changes, so what is stored is always the
+   * state as of the checkpoint.
+   */
+  resume?(store: DocumentStore): Promise<void>;
 }
 
 export interface ProjectionOptions {
@@ -156,6 +163,7 @@ export const runProjection = async (
   });
 
   const follow = async () => {
+    await spec.resume?.(store);
     const from = position + 1;
     const consumer = await nats.js.consumers.get(spec.stream, {
       filter_subjects: spec.filterSubject,

@@ -76,16 +76,15 @@ export const permissionsOf = (user: string, access: BusAccess): NatsPermissions 
     .flatMap(([, other]) => (other as BusAccess).durables);
   const allow = [
     `${API}.INFO`,
-    ...(access.appends === undefined
-      ? []
-      : [
-          ...streams[access.appends].subjects,
-          `${API}.STREAM.CREATE.${streams[access.appends].name}`,
-          `${API}.STREAM.UPDATE.${streams[access.appends].name}`,
-          `${API}.STREAM.CREATE.${DLQ}`,
-          `${API}.STREAM.UPDATE.${DLQ}`,
-          `${API}.STREAM.INFO.${DLQ}`,
-        ]),
+    ...access.appends.flatMap((context) => [
+      ...streams[context].subjects,
+      `${API}.STREAM.CREATE.${streams[context].name}`,
+      `${API}.STREAM.UPDATE.${streams[context].name}`,
+      `${API}.STREAM.INFO.${streams[context].name}`,
+    ]),
+    ...(access.appends.length > 0
+      ? [`${API}.STREAM.CREATE.${DLQ}`, `${API}.STREAM.UPDATE.${DLQ}`, `${API}.STREAM.INFO.${DLQ}`]
+      : []),
     ...access.reads.flatMap((context) => readStream(streams[context].name)),
     ...access.durables.flatMap(runDurable),
     // Replaying one of its own dead letters reads it and, once handled, removes it.
