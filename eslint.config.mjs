@@ -52,8 +52,9 @@ export default tseslint.config(
   {
     files: ['subgraphs/*/src/domain/**/*.ts'],
     rules: restrictExcept(
-      ['@orderflow/contracts$', '\\./', '\\.\\./domain/'],
-      'domain/ is pure: it imports only @orderflow/contracts and other domain files (no I/O, clock or random)',
+      // DDSketch is pure computation: a quantile sketch, no I/O, clock or randomness.
+      ['@orderflow/contracts$', '@datadog/sketches-js$', '\\./', '\\.\\./domain/'],
+      'domain/ is pure: it imports only @orderflow/contracts, the quantile sketch and other domain files (no I/O, clock or random)',
     ),
   },
   {

@@ -1,6 +1,6 @@
 // mongosh runs this once, when the mongo container starts on an empty volume: each service gets a
 // user of its own that may read and write its own database and nothing else.
-const services = ['inventory', 'order', 'payment', 'shipping'];
+const services = ['inventory', 'order', 'payment', 'shipping', 'analytics'];
 for (const service of services) {
   const variable = `MONGO_PASSWORD_${service.toUpperCase()}`;
   const password = process.env[variable];

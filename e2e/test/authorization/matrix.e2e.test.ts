@@ -30,7 +30,10 @@ import { supergraphOperations } from './supergraph';
 // subscription's error), expecting the same; and to that subgraph without the credential, where
 // every cell is 403 FORBIDDEN (the connection closed with 4403). `_entities(Order)@order` has no
 // gateway path: no operation makes the gateway fetch an Order from order by key. deadLetter:
-// seq 999999 was never dead-lettered, so an admin is answered null.
+// seq 999999 was never dead-lettered, so an admin is answered null. Analytics is for admins only:
+// every customer is FORBIDDEN, whatever they ask; `(missing)` asks about a rule never made, which
+// an admin is answered null, or NOT_FOUND by a mutation (fixtures.ts's RULES says which rule each
+// row touches: no outcome depends on the order the rows run in).
 // prettier-ignore
 const matrix: readonly (readonly [row: string, ...outcomes: Outcome[]])[] = [
   // row                                anonymous  wrongSecret  expired  alice  bob  admin
@@ -60,6 +63,18 @@ const matrix: readonly (readonly [row: string, ...outcomes: Outcome[]])[] = [
   ["_entities(Order)@payment(other's)", U,         U,           U,       NUL,   NUL, OK],
   ['_entities(Order)@shipping(own)',    U,         U,           U,       OK,    OK,  OK],
   ["_entities(Order)@shipping(other's)",U,         U,           U,       NUL,   NUL, OK],
+  ['metrics',                           U,         U,           U,       F,     F,   OK],
+  ['metricSeries',                      U,         U,           U,       F,     F,   OK],
+  ['alertRules',                        U,         U,           U,       F,     F,   OK],
+  ['alertRule',                         U,         U,           U,       F,     F,   OK],
+  ['alertRule(missing)',                U,         U,           U,       F,     F,   NUL],
+  ['createAlertRule',                   U,         U,           U,       F,     F,   OK],
+  ['changeAlertRule',                   U,         U,           U,       F,     F,   OK],
+  ['changeAlertRule(missing)',          U,         U,           U,       F,     F,   NF],
+  ['deleteAlertRule',                   U,         U,           U,       F,     F,   OK],
+  ['deleteAlertRule(missing)',          U,         U,           U,       F,     F,   NF],
+  ['metricsUpdated',                    U,         U,           U,       F,     F,   OK],
+  ['alertStateChanged',                 U,         U,           U,       F,     F,   OK],
 ];
 
 const operations = supergraphOperations();
@@ -124,14 +139,35 @@ describe('the authorization matrix: every operation, every caller, every path', 
     );
   };
 
+  /**
+   * A subscription to every alert rule's changes, fed: rules breached at once are created, one a
+   * second, until a change arrives (each moves once: OK to PENDING). Returns early when the
+   * subscription ends (refused).
+   */
+  const breachWhileLive = async (subscription: ReturnType<typeof overSocket>) => {
+    let looks = 0;
+    await waitFor(
+      'the subscription to end, or a rule to change',
+      async () => {
+        if (subscription.completed || subscription.received.length > 0) return true;
+        // The first look only gives a refusal time to arrive.
+        if (looks++ % 4 === 1) await fixtures.breachedRule();
+        return false;
+      },
+      { intervalMs: 250 },
+    );
+  };
+
   const ask = async (path: Path, row: Row, caller: Caller, orders: CustomerOrders) => {
     const { query, variables, pick } = path === 'gateway' ? row.gateway! : row.subgraph;
     const request = { query, variables: variables(orders) };
     if (!isSubscription(row)) return overHttp(endpoint(path, row), tokens[caller], request, pick);
     const subscription = overSocket(endpoint(path, row), tokens[caller], request);
     try {
-      if (row.followsEveryOrder) {
+      if (row.fed === 'orders') {
         await placeWhileLive(subscription, caller);
+      } else if (row.fed === 'alerts') {
+        await breachWhileLive(subscription);
       } else {
         await firstAnswer(subscription);
       }

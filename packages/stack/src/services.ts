@@ -16,6 +16,7 @@ export const subgraphs: readonly ServiceDefinition[] = [
   { name: 'order', entry: 'subgraphs/order/dist/main.js', defaultPort: 4002 },
   { name: 'payment', entry: 'subgraphs/payment/dist/main.js', defaultPort: 4003 },
   { name: 'shipping', entry: 'subgraphs/shipping/dist/main.js', defaultPort: 4004 },
+  { name: 'analytics', entry: 'subgraphs/analytics/dist/main.js', defaultPort: 4005 },
 ];
 
 export const gateway: ServiceDefinition = {

@@ -33,7 +33,9 @@ const withDevelopmentTokens = async (system: System) => {
 
 /** Each process is its own bus user; the tools an operator runs need a user's password too. */
 const natsUsersNote = (dataDir: string) => {
-  const passwords = relative(process.cwd(), join(dataDir, 'nats', 'passwords')) || '.';
+  const absolute = join(dataDir, 'nats', 'passwords');
+  const near = relative(process.cwd(), absolute);
+  const passwords = near.startsWith('..') ? absolute : near;
   return [
     `  NATS users          one per service, auditor, operator, admin; passwords in ${passwords}/`,
     `                      e.g. NATS_URL=<above> NATS_USER=operator \\`,

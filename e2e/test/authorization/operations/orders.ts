@@ -1,40 +1,6 @@
-import { orderInput } from '../support/orderflow';
-import { IN_STOCK, SOLD_OUT, type CustomerOrders } from './fixtures';
-
-/**
- * One way to ask for an operation: a document, its variables for the orders of the customer it
- * asks about, and what of the answer the outcome is judged on: one value per thing asked about
- * (each null for `null`, each there for `data`), or customer ids (for `own` and `all`).
- */
-export interface Ask {
-  readonly query: string;
-  readonly variables: (orders: CustomerOrders) => Record<string, unknown>;
-  readonly pick: (data: unknown) => unknown[];
-}
-
-/** A row of the matrix: one operation of the supergraph, about the caller's orders or another's. */
-export interface Row {
-  /** The supergraph operation it covers, as supergraphOperations() names it. */
-  readonly covers: string;
-  readonly whose: 'own' | 'other';
-  /** Through the gateway; null when no operation makes the gateway send it. */
-  readonly gateway: Ask | null;
-  /** To the subgraph that serves it, with the gateway's credential and the caller's token. */
-  readonly subgraph: Ask;
-  /** A subscription to every order: it answers only once orders are placed while it is live. */
-  readonly followsEveryOrder?: boolean;
-}
-
-/** A value at `path`, or null when anything on the way is missing. */
-export const at = (value: unknown, ...path: (string | number)[]): unknown =>
-  path.reduce<unknown>(
-    (found, key) =>
-      found !== null && typeof found === 'object'
-        ? ((found as Record<string, unknown>)[key] ?? null)
-        : null,
-    value,
-  );
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [null]);
+import { orderInput } from '../../support/orderflow';
+import { IN_STOCK, SOLD_OUT, type CustomerOrders } from '../fixtures';
+import { at, both, field, list, type Ask, type Row } from './row';
 
 const PAYMENT = 'payment { id status amount { amount currency } method failureReason refundId }';
 const SHIPMENT =
@@ -54,10 +20,6 @@ const entities = (
   }),
   pick: (data) => list(at(data, '_entities')).map(pick),
 });
-const field =
-  (name: string) =>
-  (data: unknown): unknown[] => [at(data, name)];
-const both = (ask: Ask) => ({ gateway: ask, subgraph: ask });
 
 const ORDER_OF_GATEWAY: Ask = {
   query: `query ($id: ID!) { order(id: $id) { id customerId ${PAYMENT} ${SHIPMENT} } }`,
@@ -132,8 +94,8 @@ const SHIPMENTS: Row = {
   ),
 };
 
-/** Every row of the matrix, by the name the matrix gives it. */
-export const rows: Readonly<Record<string, Row>> = {
+/** The rows of the order flow's operations, by the name the matrix gives each. */
+export const orderRows: Readonly<Record<string, Row>> = {
   product: {
     covers: 'Query.product',
     whose: 'own',
@@ -278,7 +240,7 @@ export const rows: Readonly<Record<string, Row>> = {
   'orderStatusChanged(all)': {
     covers: 'Subscription.orderStatusChanged',
     whose: 'own',
-    followsEveryOrder: true,
+    fed: 'orders',
     gateway: WATCH_ALL(`customerId payment { status }`),
     subgraph: WATCH_ALL('customerId'),
   },

@@ -1,0 +1,18 @@
+import type { RequestContext } from '@orderflow/runtime';
+import type { AlertQueries } from '../../application/alert-queries';
+import type { alertRuleCommands } from '../../application/alert-rules';
+import type { MetricsQueries } from '../../application/metrics-queries';
+import type { watchMetrics } from '../../application/metrics-updates';
+
+export interface AnalyticsContext extends RequestContext {
+  readonly metrics: MetricsQueries;
+  readonly watchMetrics: ReturnType<typeof watchMetrics>;
+  readonly alertRules: ReturnType<typeof alertRuleCommands>;
+  readonly alerts: AlertQueries;
+}
+
+export type AnalyticsParts = Omit<AnalyticsContext, keyof RequestContext>;
+
+export const analyticsContext =
+  (parts: AnalyticsParts) =>
+  (base: RequestContext): AnalyticsContext => ({ ...base, ...parts });

@@ -1,0 +1,69 @@
+import type { DocumentStore } from '@orderflow/runtime';
+import type { Aggregate, MetricsViews, SeriesPoint } from '../../application/ports';
+import { waitingStatuses } from '../../domain/saga';
+import { emptySketch, fromStored, mergeSketches } from '../../domain/quantiles';
+import {
+  bucketsHolding,
+  ORDER_PROCESSOR_STATE,
+  ORDERS_PROCESSOR,
+  PAYMENTS_PROCESSOR,
+  PAYMENT_PROCESSOR_STATE,
+  SAGAS,
+  type BucketDocument,
+  type ProcessorDocument,
+  type SagaDocument,
+} from './views';
+
+const merge = (into: Aggregate | undefined, doc: BucketDocument, group: string): Aggregate => {
+  const sketch = doc.sketch ? fromStored(doc.sketch) : undefined;
+  return {
+    group,
+    count: (into?.count ?? 0) + (doc.count ?? 0),
+    sum: (into?.sum ?? 0) + (doc.sum ?? 0),
+    sketch:
+      sketch === undefined ? into?.sketch : mergeSketches(into?.sketch ?? emptySketch(), sketch),
+  };
+};
+
+const PROCESSOR_STATES: Readonly<Record<string, string>> = {
+  [ORDERS_PROCESSOR]: ORDER_PROCESSOR_STATE,
+  [PAYMENTS_PROCESSOR]: PAYMENT_PROCESSOR_STATE,
+};
+
+export const metricsViews = (store: DocumentStore): MetricsViews => ({
+  series: async (metric, { from, to, pointMs, byGroup, group }) => {
+    const docs = await store.collection<BucketDocument>(bucketsHolding[metric]).find({
+      where: {
+        metric,
+        bucket: { gte: from, lt: to },
+        ...(group === undefined ? {} : { group }),
+      },
+    });
+    const points = new Map<string, SeriesPoint>();
+    for (const doc of docs) {
+      const bucket = from + Math.floor((doc.bucket - from) / pointMs) * pointMs;
+      const key = byGroup || group !== undefined ? doc.group : '';
+      const id = `${bucket}|${key}`;
+      points.set(id, { ...merge(points.get(id), doc, key), bucket });
+    }
+    return [...points.values()].sort(
+      (a, b) => a.bucket - b.bucket || a.group.localeCompare(b.group),
+    );
+  },
+  inFlight: async () => {
+    const sagas = store.collection<SagaDocument>(SAGAS);
+    const counts = await Promise.all(
+      waitingStatuses.map(
+        async (status) => [status, await sagas.count({ endedAt: null, status })] as const,
+      ),
+    );
+    return new Map(counts);
+  },
+  processors: async () =>
+    Promise.all(
+      Object.entries(PROCESSOR_STATES).map(async ([processor, collection]) => {
+        const doc = await store.collection<ProcessorDocument>(collection).get(processor);
+        return { processor, late: doc?.late ?? 0, maxEventTime: doc?.maxEventTime ?? undefined };
+      }),
+    ),
+});

@@ -1,0 +1,4 @@
+import { runService } from '@orderflow/runtime';
+import { analyticsService } from './service';
+
+runService(analyticsService, 4005);

@@ -1,0 +1,153 @@
+import { streams } from '@orderflow/contracts';
+import { connectNats, ensureStream, type Nats } from '@orderflow/runtime';
+import {
+  bearer,
+  developmentToken,
+  freePort,
+  graphqlData,
+  ManagedProcess,
+  startTestInfra,
+  waitFor,
+  type TestInfra,
+} from '@orderflow/stack';
+import { join, resolve } from 'node:path';
+import { appendPlanned, lateOrder, LOG_START, plannedSagas } from './support/saga-log';
+
+const ENTRY = resolve(__dirname, '..', 'dist', 'main.js');
+const admin = bearer(developmentToken('ops', { admin: true }));
+const metrics = [
+  'ORDERS_PLACED',
+  'ORDERS_COMPLETED',
+  'ORDERS_FAILED',
+  'REVENUE',
+  'SAGA_DURATION',
+  'PRODUCT_UNITS',
+  'PRODUCT_REVENUE',
+];
+
+const SERIES = `query ($metric: Metric!, $from: String!, $to: String!) {
+  metricSeries(metric: $metric, from: $from, to: $to, bucket: MINUTE, groupBy: true) {
+    bucket group count sum p50 p95 p99
+  }
+}`;
+const STANDING = `{ metrics(window: { minutes: 1 }) { inFlight { status count } lateEvents { processor late } watermark } }`;
+
+/** One analytics process: a replica when it shares its data directory with another. */
+const analytics = async (infra: TestInfra, dataDir: string, name: string) => {
+  const port = await freePort();
+  const process = new ManagedProcess({
+    name,
+    command: globalThis.process.execPath,
+    args: [ENTRY],
+    env: {
+      NATS_URL: infra.nats.url,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ANALYTICS_ALLOWED_LATENESS_MS: '60000',
+    },
+    output: { file: join(infra.dir, `${name}.log`) },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const start = async () => {
+    process.start();
+    await waitFor(`${name} to be ready`, async () => {
+      const response = await fetch(`${url}/health/ready`).catch(() => undefined);
+      return response?.status === 200;
+    });
+  };
+  await start();
+  /** Each processor's position, from readiness. */
+  const positions = async () => {
+    const response = await fetch(`${url}/health/ready`);
+    const body = (await response.json()) as {
+      parts?: { readers?: { name: string; position: number }[] };
+    };
+    return new Map((body.parts?.readers ?? []).map((r) => [r.name, r.position]));
+  };
+  const query = <T>(q: string, variables: Record<string, unknown> = {}) =>
+    graphqlData<T>(`${url}/graphql`, q, variables, admin);
+  return { process, start, positions, query };
+};
+type Analytics = Awaited<ReturnType<typeof analytics>>;
+
+describe('the processors, killed mid-stream and run as two replicas', () => {
+  let infra: TestInfra;
+  let nats: Nats;
+  const started: Analytics[] = [];
+  const start = async (dir: string, name: string) => {
+    const instance = await analytics(infra, join(infra.dir, dir), name);
+    started.push(instance);
+    return instance;
+  };
+  const caughtUp = async (instance: Analytics) => {
+    const [order, payment] = await Promise.all(
+      [streams.order.name, streams.payment.name].map(
+        async (name) => (await nats.jsm.streams.info(name)).state.last_seq,
+      ),
+    );
+    await waitFor(
+      'the processors to reach the end of their streams',
+      async () => {
+        const at = await instance.positions();
+        return (
+          at.get('projection analytics-orders') === order &&
+          at.get('projection analytics-payments') === payment
+        );
+      },
+      { timeoutMs: 60_000 },
+    );
+  };
+  /** Every figure the views answer: all series, in-flight counts, late counts. */
+  const figures = async (instance: Analytics) => {
+    const range = {
+      from: new Date(LOG_START - 2 * 3_600_000).toISOString(),
+      to: new Date(LOG_START + 4 * 3_600_000).toISOString(),
+    };
+    const series = await Promise.all(
+      metrics.map((metric) => instance.query<unknown>(SERIES, { metric, ...range })),
+    );
+    return { series, standing: await instance.query<unknown>(STANDING) };
+  };
+
+  beforeAll(async () => {
+    infra = await startTestInfra();
+    nats = await connectNats(infra.nats.access(), 'analytics-recovery-test');
+    await ensureStream(nats.jsm, streams.order);
+    await ensureStream(nats.jsm, streams.payment);
+  });
+  afterAll(async () => {
+    await Promise.all(started.map((instance) => instance.process.stop()));
+    await nats?.connection.close();
+    await infra?.stop();
+  });
+
+  it('counts nothing twice after a kill, and two replicas count what one counts', async () => {
+    // Alone on its store, so what it counts after the kill is its own doing; the replicas share one.
+    const killed = await start('killed', 'analytics-killed');
+    const replicas = [await start('shared', 'analytics-1'), await start('shared', 'analytics-2')];
+    const half = plannedSagas(250);
+    await appendPlanned(nats, half.order, 'order');
+    await appendPlanned(nats, half.payment, 'payment');
+    const rest = plannedSagas(250, 250);
+    const appending = Promise.all([
+      appendPlanned(nats, [...rest.order, lateOrder()], 'order'),
+      appendPlanned(nats, rest.payment, 'payment'),
+    ]);
+    await waitFor('the processor to be mid-stream', async () => {
+      const position = (await killed.positions()).get('projection analytics-orders') ?? 0;
+      return position > 600;
+    });
+    await killed.process.kill();
+    await appending;
+    await killed.start();
+    await Promise.all([killed, ...replicas].map(caughtUp));
+
+    const fresh = await start('fresh', 'analytics-fresh');
+    await caughtUp(fresh);
+    const recount = await figures(fresh);
+    expect(JSON.stringify(recount.standing)).toContain('"late":1');
+    expect(await figures(killed)).toEqual(recount);
+    for (const replica of replicas) expect(await figures(replica)).toEqual(recount);
+  });
+});
