@@ -13,7 +13,8 @@ const SNAPSHOT = `from to minutes ordersPlaced ordersPerMinute ordersCompleted o
   topProducts { sku units revenue { amount currency } }
   consumerLag { consumer stream pending lagMs }
   lateEvents { processor late }
-  watermark`;
+  watermark
+  rejectedEvents funnel { productViews addedToCart checkoutsStarted }`;
 
 const RULE = `id name metric comparison threshold windowMs pendingMs hysteresis state since
   history { ruleId from to value at }`;
@@ -50,6 +51,8 @@ export interface Snapshot {
   topProducts: { sku: string; units: number; revenue: { amount: number; currency: string }[] }[];
   consumerLag: { consumer: string; stream: string; pending: number; lagMs: number }[];
   lateEvents: { processor: string; late: number }[];
+  rejectedEvents: number;
+  funnel: { productViews: number; addedToCart: number; checkoutsStarted: number };
   watermark: string | null;
 }
 

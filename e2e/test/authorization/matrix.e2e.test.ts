@@ -73,6 +73,7 @@ const matrix: readonly (readonly [row: string, ...outcomes: Outcome[]])[] = [
   ['changeAlertRule(missing)',          U,         U,           U,       F,     F,   NF],
   ['deleteAlertRule',                   U,         U,           U,       F,     F,   OK],
   ['deleteAlertRule(missing)',          U,         U,           U,       F,     F,   NF],
+  ['ingestEvents',                      U,         U,           U,       OK,    OK,  OK],
   ['metricsUpdated',                    U,         U,           U,       F,     F,   OK],
   ['alertStateChanged',                 U,         U,           U,       F,     F,   OK],
 ];

@@ -31,6 +31,11 @@ export interface ProjectionSpec {
    * state as of the checkpoint.
    */
   resume?(store: DocumentStore): Promise<void>;
+  /**
+   * What a message that breaks the contract changes, when a projection counts them (one fed by
+   * outside producers); such a message is skipped either way.
+   */
+  rejected?(violation: ContractViolation): readonly DocumentChange[];
 }
 
 export interface ProjectionOptions {
@@ -116,7 +121,7 @@ export const runProjection = async (
       // The log is append-only: a message that breaks the contract is skipped, loudly, not fatal.
       if (!(error instanceof ContractViolation)) throw error;
       projectionLog.warn('skipped a message that breaks the contract', { seq: message.seq, error });
-      return [];
+      return [...(spec.rejected?.(error) ?? [])];
     }
   };
 

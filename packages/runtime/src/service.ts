@@ -83,6 +83,8 @@ export interface ServiceDefinition<Ctx extends RequestContext> {
    * other services: its projections and consumers wait for them to exist.
    */
   readonly stream: StreamDefinition;
+  /** Further streams it creates: ones outside producers append to and it reads (CLICKSTREAM). */
+  readonly alsoCreates?: readonly StreamDefinition[];
   wire(infrastructure: Infrastructure): Wiring<Ctx>;
 }
 
@@ -109,7 +111,7 @@ export const startService = async <Ctx extends RequestContext>(
     const documents = await openDocumentStore(config, definition);
     lifecycle.onStop('read models', () => documents.close());
     log.info('read models', { store: documents.description });
-    for (const stream of [definition.stream, deadLetterStream]) {
+    for (const stream of [definition.stream, ...(definition.alsoCreates ?? []), deadLetterStream]) {
       await ensureStream(nats.jsm, stream, { replicas: config.STREAM_REPLICAS });
     }
     const stores = new Map<string, EventStore>();

@@ -4,16 +4,23 @@ import { z } from 'zod';
 import { analyticsContext, type AnalyticsContext } from './adapters/graphql/context';
 import { resolvers } from './adapters/graphql/resolvers';
 import { typeDefs } from './adapters/graphql/schema';
+import { clickstreamLog } from './adapters/nats/clickstream-log';
 import { consumerLagSource } from './adapters/nats/consumer-lag';
 import { alertRulesProjection } from './adapters/read-models/alert-rules-projection';
 import { alertRulesView } from './adapters/read-models/alert-rules-read-model';
+import { clickstreamProcessor } from './adapters/read-models/clickstream-processor';
 import { metricsViews } from './adapters/read-models/metrics-read-model';
 import { ordersProcessor } from './adapters/read-models/orders-processor';
 import { paymentsProcessor } from './adapters/read-models/payments-processor';
-import { ORDERS_PROCESSOR, PAYMENTS_PROCESSOR } from './adapters/read-models/views';
+import {
+  CLICKSTREAM_PROCESSOR,
+  ORDERS_PROCESSOR,
+  PAYMENTS_PROCESSOR,
+} from './adapters/read-models/views';
 import { viewsVersion } from './adapters/read-models/views-version';
 import { alertQueries } from './application/alert-queries';
 import { alertRuleCommands, evaluateAlertRule } from './application/alert-rules';
+import { ingestion } from './application/ingest';
 import { metricsQueries } from './application/metrics-queries';
 import { watchMetrics } from './application/metrics-updates';
 import { alertRuleDecider } from './domain/alert-rule';
@@ -34,14 +41,21 @@ export const analyticsService: ServiceDefinition<AnalyticsContext> = {
   name: 'analytics',
   database: 'orderflow_analytics',
   stream: streams.analytics,
+  alsoCreates: [streams.clickstream],
   wire: (infrastructure) => {
     const settings = loadConfig(analyticsSettings, infrastructure.env);
     const lateness = settings.ANALYTICS_ALLOWED_LATENESS_MS;
+    const ingest = ingestion(clickstreamLog(infrastructure.nats));
     const queries = metricsQueries(
       metricsViews(infrastructure.documents),
       consumerLagSource(infrastructure.nats),
+      ingest.refused,
     );
-    const version = viewsVersion(infrastructure.documents, [ORDERS_PROCESSOR, PAYMENTS_PROCESSOR]);
+    const version = viewsVersion(infrastructure.documents, [
+      ORDERS_PROCESSOR,
+      PAYMENTS_PROCESSOR,
+      CLICKSTREAM_PROCESSOR,
+    ]);
     const analyticsLog = infrastructure.store(streams.analytics);
     const rules = new AggregateRepository(analyticsLog, alertRuleDecider, {
       context: 'analytics',
@@ -49,7 +63,12 @@ export const analyticsService: ServiceDefinition<AnalyticsContext> = {
     });
     const rulesView = alertRulesView(infrastructure.documents);
     return {
-      projections: [ordersProcessor(lateness), paymentsProcessor(lateness), alertRulesProjection],
+      projections: [
+        ordersProcessor(lateness),
+        paymentsProcessor(lateness),
+        clickstreamProcessor(lateness),
+        alertRulesProjection,
+      ],
       consumers: [],
       pollers: [
         {
@@ -66,6 +85,7 @@ export const analyticsService: ServiceDefinition<AnalyticsContext> = {
           metrics: queries,
           watchMetrics: watchMetrics(queries, version),
           alertRules: alertRuleCommands(rules),
+          ingestion: ingest,
           alerts: alertQueries(rulesView, () =>
             analyticsLog.follow(aggregateFilter('analytics', 'alert-rule'), 'now'),
           ),

@@ -1,20 +1,10 @@
 import { streams } from '@orderflow/contracts';
 import { connectNats, ensureStream, type Nats } from '@orderflow/runtime';
-import {
-  bearer,
-  developmentToken,
-  freePort,
-  graphqlData,
-  ManagedProcess,
-  startTestInfra,
-  waitFor,
-  type TestInfra,
-} from '@orderflow/stack';
-import { join, resolve } from 'node:path';
+import { startTestInfra, waitFor, type TestInfra } from '@orderflow/stack';
+import { join } from 'node:path';
+import { analytics, type Analytics } from './support/analytics-process';
 import { appendPlanned, lateOrder, LOG_START, plannedSagas } from './support/saga-log';
 
-const ENTRY = resolve(__dirname, '..', 'dist', 'main.js');
-const admin = bearer(developmentToken('ops', { admin: true }));
 const metrics = [
   'ORDERS_PLACED',
   'ORDERS_COMPLETED',
@@ -31,45 +21,6 @@ const SERIES = `query ($metric: Metric!, $from: String!, $to: String!) {
   }
 }`;
 const STANDING = `{ metrics(window: { minutes: 1 }) { inFlight { status count } lateEvents { processor late } watermark } }`;
-
-/** One analytics process: a replica when it shares its data directory with another. */
-const analytics = async (infra: TestInfra, dataDir: string, name: string) => {
-  const port = await freePort();
-  const process = new ManagedProcess({
-    name,
-    command: globalThis.process.execPath,
-    args: [ENTRY],
-    env: {
-      NATS_URL: infra.nats.url,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      ANALYTICS_ALLOWED_LATENESS_MS: '60000',
-    },
-    output: { file: join(infra.dir, `${name}.log`) },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const start = async () => {
-    process.start();
-    await waitFor(`${name} to be ready`, async () => {
-      const response = await fetch(`${url}/health/ready`).catch(() => undefined);
-      return response?.status === 200;
-    });
-  };
-  await start();
-  /** Each processor's position, from readiness. */
-  const positions = async () => {
-    const response = await fetch(`${url}/health/ready`);
-    const body = (await response.json()) as {
-      parts?: { readers?: { name: string; position: number }[] };
-    };
-    return new Map((body.parts?.readers ?? []).map((r) => [r.name, r.position]));
-  };
-  const query = <T>(q: string, variables: Record<string, unknown> = {}) =>
-    graphqlData<T>(`${url}/graphql`, q, variables, admin);
-  return { process, start, positions, query };
-};
-type Analytics = Awaited<ReturnType<typeof analytics>>;
 
 describe('the processors, killed mid-stream and run as two replicas', () => {
   let infra: TestInfra;

@@ -2,9 +2,10 @@ import { alertRuleInput, RULES } from '../fixtures';
 import { at, both, field, type Ask, type Row } from './row';
 
 /*
- * The analytics subgraph's operations: every one is for admins only, and none is about an order,
- * so each row is `own` and asks the same whoever the caller is. The rules they touch are RULES of
- * the fixtures, one per row, so that no outcome depends on the order the rows run in.
+ * The analytics subgraph's operations: every one but ingestEvents is for admins only, and none
+ * is about an order, so each row is `own` and asks the same whoever the caller is. The rules they
+ * touch are RULES of the fixtures, one per row, so that no outcome depends on the order the rows
+ * run in.
  */
 
 const SNAPSHOT = `from to minutes ordersPlaced ordersPerMinute ordersCompleted ordersFailed failureRate
@@ -77,6 +78,24 @@ export const analyticsRows: Readonly<Record<string, Row>> = {
   // the first's answer. A rule never made is NOT_FOUND, for an admin only.
   deleteAlertRule: analytics('Mutation.deleteAlertRule', deleteRule(RULES.deleted)),
   'deleteAlertRule(missing)': analytics('Mutation.deleteAlertRule', deleteRule(RULES.missing)),
+  // Any signed-in caller reports clickstream: a shop front reports its visitors' clicks.
+  ingestEvents: analytics('Mutation.ingestEvents', {
+    query: `mutation ($events: [IngestedEventInput!]!) {
+      ingestEvents(events: $events) { accepted rejected { index code message } }
+    }`,
+    variables: () => ({
+      events: [
+        {
+          id: 'authz-view',
+          type: 'PRODUCT_VIEWED',
+          occurredAt: new Date().toISOString(),
+          sessionId: 'authz-session',
+          sku: 'AUTH-IN',
+        },
+      ],
+    }),
+    pick: field('ingestEvents'),
+  }),
   // The snapshot of the window comes at once on subscribing.
   metricsUpdated: analytics('Subscription.metricsUpdated', {
     query: `subscription ($window: MetricsWindow) { metricsUpdated(window: $window) { ${SNAPSHOT} } }`,

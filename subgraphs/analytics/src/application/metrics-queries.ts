@@ -52,6 +52,17 @@ export interface MetricsSnapshot {
   }[];
   readonly consumerLag: readonly ConsumerLag[];
   readonly lateEvents: readonly { processor: string; late: number }[];
+  /** Reported events refused: malformed items of ingestEvents, and messages on CLICKSTREAM. */
+  readonly rejectedEvents: number;
+  readonly funnel: {
+    readonly pageViews: number;
+    readonly productViews: number;
+    readonly addedToCart: number;
+    readonly checkoutsStarted: number;
+    readonly ordersPlaced: number;
+    readonly ordersCompleted: number;
+  };
+  readonly telemetry: readonly { name: string; count: number; mean: number }[];
   readonly watermark: number | undefined;
 }
 
@@ -97,12 +108,16 @@ const totals = (points: readonly Aggregate[]) =>
   points.reduce((sum, point) => sum + point.count, 0);
 
 /** Reads the figures, for admins only; every input is checked before anything is read. */
-export const metricsQueries = (views: MetricsViews, lag: ConsumerLagSource) => {
+export const metricsQueries = (
+  views: MetricsViews,
+  lag: ConsumerLagSource,
+  refusedIngestions: () => number = () => 0,
+) => {
   const snapshot = async (minutes: number, now: number): Promise<MetricsSnapshot> => {
     const to = now - (now % BUCKET_MS) + BUCKET_MS;
     const from = to - minutes * BUCKET_MS;
     const span = { from, to, pointMs: to - from };
-    const [placed, completed, failed, revenue, durations, units, productRevenue] =
+    const [placed, completed, failed, revenue, durations, units, productRevenue, ...funnel] =
       await Promise.all([
         views.series('ORDERS_PLACED', { ...span, byGroup: false }),
         views.series('ORDERS_COMPLETED', { ...span, byGroup: false }),
@@ -111,7 +126,14 @@ export const metricsQueries = (views: MetricsViews, lag: ConsumerLagSource) => {
         views.series('SAGA_DURATION', { ...span, byGroup: false }),
         views.series('PRODUCT_UNITS', { ...span, byGroup: true }),
         views.series('PRODUCT_REVENUE', { ...span, byGroup: true }),
+        views.series('PAGE_VIEWS', { ...span, byGroup: false }),
+        views.series('PRODUCT_VIEWS', { ...span, byGroup: false }),
+        views.series('ADDED_TO_CART', { ...span, byGroup: false }),
+        views.series('CHECKOUTS_STARTED', { ...span, byGroup: false }),
+        views.series('CLIENT_TELEMETRY', { ...span, byGroup: true }),
       ]);
+    const [pageViews = [], productViews = [], addedToCart = [], checkouts = [], telemetry = []] =
+      funnel;
     const [inFlight, processors, consumerLag] = await Promise.all([
       views.inFlight(),
       views.processors(),
@@ -151,6 +173,21 @@ export const metricsQueries = (views: MetricsViews, lag: ConsumerLagSource) => {
         .map((point) => ({ sku: point.group, units: point.sum, revenue: revenueOf(point.group) })),
       consumerLag,
       lateEvents: processors.map(({ processor, late }) => ({ processor, late })),
+      rejectedEvents:
+        refusedIngestions() + processors.reduce((sum, { rejected }) => sum + rejected, 0),
+      funnel: {
+        pageViews: totals(pageViews),
+        productViews: totals(productViews),
+        addedToCart: totals(addedToCart),
+        checkoutsStarted: totals(checkouts),
+        ordersPlaced: totals(placed),
+        ordersCompleted,
+      },
+      telemetry: telemetry.map((point) => ({
+        name: point.group,
+        count: point.count,
+        mean: point.count === 0 ? 0 : point.sum / point.count,
+      })),
       watermark: seen.length === 0 ? undefined : Math.max(...seen),
     };
   };

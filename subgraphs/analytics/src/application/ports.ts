@@ -27,6 +27,8 @@ export interface SeriesRange {
 export interface ProcessorStanding {
   readonly processor: string;
   readonly late: number;
+  /** Messages that broke the contract, skipped. */
+  readonly rejected: number;
   readonly maxEventTime: number | undefined;
 }
 

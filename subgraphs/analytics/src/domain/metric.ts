@@ -15,6 +15,15 @@ export const metricNames = [
   'PRODUCT_UNITS',
   /** Line totals ordered, in minor units, grouped by `<sku>/<currency>`. */
   'PRODUCT_REVENUE',
+  /** Ingested clickstream, the first steps of the funnel. */
+  'PAGE_VIEWS',
+  /** Grouped by SKU. */
+  'PRODUCT_VIEWS',
+  /** Units added, grouped by SKU. */
+  'ADDED_TO_CART',
+  'CHECKOUTS_STARTED',
+  /** Client measurements: their count and sum (so their mean), grouped by name. */
+  'CLIENT_TELEMETRY',
 ] as const;
 
 export type MetricName = (typeof metricNames)[number];

@@ -1,5 +1,6 @@
 import type { Resolvers } from '@orderflow/runtime';
 import type { AlertRuleView, AlertTransitionView } from '../../application/alert-queries';
+import type { IngestedItem } from '../../application/ingest';
 import type { MetricPoint, MetricsSnapshot, SeriesQuery } from '../../application/metrics-queries';
 import type { AlertRuleDefinition } from '../../domain/alert-rule';
 import type { AnalyticsContext } from './context';
@@ -52,6 +53,8 @@ export const resolvers: Resolvers<AnalyticsContext> = {
     },
   },
   Mutation: {
+    ingestEvents: (_: unknown, { events }: { events: IngestedItem[] }, context: AnalyticsContext) =>
+      context.ingestion.ingest(events, context.viewer, context.requestId),
     createAlertRule: async (_: unknown, args: AlertRuleInput, context: AnalyticsContext) => {
       const { alertRules, viewer, requestId } = context;
       return ruleView(await alertRules.create(definitionOf(args), viewer, requestId));

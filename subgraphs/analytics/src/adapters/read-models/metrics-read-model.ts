@@ -4,6 +4,8 @@ import { waitingStatuses } from '../../domain/saga';
 import { emptySketch, fromStored, mergeSketches } from '../../domain/quantiles';
 import {
   bucketsHolding,
+  CLICKSTREAM_PROCESSOR,
+  CLICKSTREAM_PROCESSOR_STATE,
   ORDER_PROCESSOR_STATE,
   ORDERS_PROCESSOR,
   PAYMENTS_PROCESSOR,
@@ -28,6 +30,7 @@ const merge = (into: Aggregate | undefined, doc: BucketDocument, group: string):
 const PROCESSOR_STATES: Readonly<Record<string, string>> = {
   [ORDERS_PROCESSOR]: ORDER_PROCESSOR_STATE,
   [PAYMENTS_PROCESSOR]: PAYMENT_PROCESSOR_STATE,
+  [CLICKSTREAM_PROCESSOR]: CLICKSTREAM_PROCESSOR_STATE,
 };
 
 export const metricsViews = (store: DocumentStore): MetricsViews => ({
@@ -63,7 +66,12 @@ export const metricsViews = (store: DocumentStore): MetricsViews => ({
     Promise.all(
       Object.entries(PROCESSOR_STATES).map(async ([processor, collection]) => {
         const doc = await store.collection<ProcessorDocument>(collection).get(processor);
-        return { processor, late: doc?.late ?? 0, maxEventTime: doc?.maxEventTime ?? undefined };
+        return {
+          processor,
+          late: doc?.late ?? 0,
+          rejected: doc?.rejected ?? 0,
+          maxEventTime: doc?.maxEventTime ?? undefined,
+        };
       }),
     ),
 });

@@ -6,7 +6,6 @@ import {
   type OrderEventType,
 } from '@orderflow/contracts';
 import type { DocumentChange, DocumentStore, ProjectionSpec } from '@orderflow/runtime';
-import { BUCKET_MS } from '../../domain/metric';
 import {
   addValue,
   count,
@@ -16,8 +15,7 @@ import {
   type DurationSketch,
 } from '../../domain/quantiles';
 import { sagaFact, type SagaInFlight } from '../../domain/saga';
-import { assign, initialWatermark, watermarkTime, type Watermark } from '../../domain/watermark';
-import type { WindowSpec } from '../../domain/windows';
+import { eventTimeFold } from './event-time';
 import {
   addToBucket,
   bucketId,
@@ -27,13 +25,11 @@ import {
   SAGAS,
   setBucketSketch,
   type BucketDocument,
-  type ProcessorDocument,
   type SagaDocument,
   ORDERS_PROCESSOR,
 } from './views';
 
 const NAME = ORDERS_PROCESSOR;
-const minute: WindowSpec = { kind: 'tumbling', sizeMs: BUCKET_MS };
 
 const isOrderEvent = (event: Envelope): event is Envelope<DomainEvent<OrderEventType>> =>
   catalog[event.type].context === 'order';
@@ -45,8 +41,7 @@ const isOrderEvent = (event: Envelope): event is Envelope<DomainEvent<OrderEvent
  * the changes it causes, so a restart resumes exactly where the checkpoint is.
  */
 export const ordersProcessor = (allowedLatenessMs: number): ProjectionSpec => {
-  let watermark: Watermark = initialWatermark(allowedLatenessMs);
-  let late = 0;
+  const clock = eventTimeFold(NAME, ORDER_PROCESSOR_STATE, allowedLatenessMs);
   let inFlight = new Map<string, SagaInFlight>();
   let sketches = new Map<string, DurationSketch>();
 
@@ -58,7 +53,7 @@ export const ordersProcessor = (allowedLatenessMs: number): ProjectionSpec => {
   };
 
   const forgetClosedSketches = () => {
-    const openFrom = watermarkTime(watermark) - BUCKET_MS;
+    const openFrom = clock.openFrom();
     for (const id of sketches.keys()) {
       if (Number(id.split('|')[1]) < openFrom) sketches.delete(id);
     }
@@ -142,9 +137,7 @@ export const ordersProcessor = (allowedLatenessMs: number): ProjectionSpec => {
       { name: ORDER_PROCESSOR_STATE },
     ],
     resume: async (store: DocumentStore) => {
-      const stored = await store.collection<ProcessorDocument>(ORDER_PROCESSOR_STATE).get(NAME);
-      watermark = { maxEventTime: stored?.maxEventTime ?? undefined, allowedLatenessMs };
-      late = stored?.late ?? 0;
+      await clock.resume(store);
       const open = await store.collection<SagaDocument>(SAGAS).find({ where: { endedAt: null } });
       inFlight = new Map(
         open.map((saga) => [
@@ -155,7 +148,7 @@ export const ordersProcessor = (allowedLatenessMs: number): ProjectionSpec => {
       const recent = await store.collection<BucketDocument>(ORDER_BUCKETS).find({
         where: {
           metric: 'SAGA_DURATION',
-          bucket: { gte: watermarkTime(watermark) - BUCKET_MS },
+          bucket: { gte: clock.openFrom() },
         },
       });
       sketches = new Map(
@@ -165,21 +158,14 @@ export const ordersProcessor = (allowedLatenessMs: number): ProjectionSpec => {
     project: (event) => {
       if (!isOrderEvent(event)) return [];
       const at = Date.parse(event.occurredAt);
-      const placed = assign(watermark, minute, at);
-      watermark = placed.watermark;
-      const window = placed.open[0];
+      const bucket = clock.place(event);
       const saga = inFlight.get(event.data.orderId);
       const changes = [
-        ...(window === undefined ? [] : windowed(event, saga, at, window.start)),
+        ...(bucket === undefined ? [] : windowed(event, saga, at, bucket)),
         ...track(event, event.data.orderId, at),
       ];
-      if (window === undefined) late += 1;
       forgetClosedSketches();
-      const state: Omit<ProcessorDocument, '_id'> = {
-        maxEventTime: watermark.maxEventTime ?? null,
-        late,
-      };
-      return [...changes, { collection: ORDER_PROCESSOR_STATE, id: NAME, set: state }];
+      return [...changes, clock.state()];
     },
   };
 };

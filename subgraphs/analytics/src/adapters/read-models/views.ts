@@ -8,14 +8,17 @@ import type { StoredSketch } from '../../domain/quantiles';
  */
 export const ORDER_BUCKETS = 'order_metric_buckets';
 export const PAYMENT_BUCKETS = 'payment_metric_buckets';
+export const CLICKSTREAM_BUCKETS = 'clickstream_metric_buckets';
 /** Every saga seen, by order id: its status and times, for in-flight counts and durations. */
 export const SAGAS = 'sagas';
 /** A processor's fold state (its watermark, its late count), one document per processor. */
 export const ORDER_PROCESSOR_STATE = 'order_processor_state';
 export const PAYMENT_PROCESSOR_STATE = 'payment_processor_state';
+export const CLICKSTREAM_PROCESSOR_STATE = 'clickstream_processor_state';
 
 export const ORDERS_PROCESSOR = 'analytics-orders';
 export const PAYMENTS_PROCESSOR = 'analytics-payments';
+export const CLICKSTREAM_PROCESSOR = 'analytics-clickstream';
 
 /** Where each metric's buckets are. */
 export const bucketsHolding: Readonly<Record<MetricName, string>> = {
@@ -26,6 +29,11 @@ export const bucketsHolding: Readonly<Record<MetricName, string>> = {
   PRODUCT_UNITS: ORDER_BUCKETS,
   PRODUCT_REVENUE: ORDER_BUCKETS,
   REVENUE: PAYMENT_BUCKETS,
+  PAGE_VIEWS: CLICKSTREAM_BUCKETS,
+  PRODUCT_VIEWS: CLICKSTREAM_BUCKETS,
+  ADDED_TO_CART: CLICKSTREAM_BUCKETS,
+  CHECKOUTS_STARTED: CLICKSTREAM_BUCKETS,
+  CLIENT_TELEMETRY: CLICKSTREAM_BUCKETS,
 };
 
 export const BUCKET_INDEXES = [{ metric: 'asc', bucket: 'asc' }] as const;
@@ -58,6 +66,8 @@ export interface ProcessorDocument {
   readonly maxEventTime: number | null;
   /** Events that came after their bucket had closed: counted here, never in a bucket. */
   readonly late: number;
+  /** Messages that broke the contract, skipped (ingested events only). */
+  readonly rejected?: number;
 }
 
 export const bucketId = (metric: MetricName, bucket: number, group = '') =>
