@@ -1,3 +1,4 @@
+import { waitFor } from '@orderflow/stack';
 import { orderInput, sagaReaching, stockReaching, type Client } from './support/orderflow';
 import { audit, startTestSystem, type TestSystem } from './support/system';
 
@@ -29,6 +30,16 @@ describe('the saga with every read model in MongoDB', () => {
 
     const listed = await customer.raw('{ orders(first: 5) { edges { node { id } } } }');
     expect(JSON.stringify(listed.data)).toContain(id);
+
+    // Analytics' views, sketches included, on the same adapter.
+    await waitFor('the analytics views to count the order', async () => {
+      const answer = await running.admin.raw(
+        '{ metrics(window: { minutes: 60 }) { ordersPlaced ordersCompleted sagaDuration { count p50 } revenue { currency total } } }',
+      );
+      return JSON.stringify(answer.data).includes(
+        '{"ordersPlaced":1,"ordersCompleted":1,"sagaDuration":{"count":1,',
+      );
+    });
 
     const { exitCode, output } = audit(running.system.natsAccess('auditor'));
     expect(output).toMatch(/no violations/);

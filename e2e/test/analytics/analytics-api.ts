@@ -14,7 +14,7 @@ const SNAPSHOT = `from to minutes ordersPlaced ordersPerMinute ordersCompleted o
   consumerLag { consumer stream pending lagMs }
   lateEvents { processor late }
   watermark
-  rejectedEvents funnel { productViews addedToCart checkoutsStarted }`;
+  rejectedEvents funnel { productViews addedToCart checkoutsStarted } repairs { count meanMs }`;
 
 const RULE = `id name metric comparison threshold windowMs pendingMs hysteresis state since
   history { ruleId from to value at }`;
@@ -52,6 +52,7 @@ export interface Snapshot {
   consumerLag: { consumer: string; stream: string; pending: number; lagMs: number }[];
   lateEvents: { processor: string; late: number }[];
   rejectedEvents: number;
+  repairs: { count: number; meanMs: number | null };
   funnel: { productViews: number; addedToCart: number; checkoutsStarted: number };
   watermark: string | null;
 }

@@ -66,6 +66,8 @@ const figures = (s: Snapshot) => ({
   failures: [...s.failures].sort(byStepAndReason),
   revenue: s.revenue,
   sagaDurationCount: s.sagaDuration.count,
+  // Every failed order had something to undo: stock released, or a payment refunded or voided.
+  repairs: s.repairs.count,
   inFlight: [...s.inFlight].sort(byStatus),
   topProducts: s.topProducts,
 });
@@ -80,6 +82,7 @@ const expectedFigures = {
   failures: [...expectedFailures].sort(byStepAndReason),
   revenue: [{ currency: 'USD', total: revenue, perMinute: revenue / WINDOW.minutes }],
   sagaDurationCount: placedCount,
+  repairs: failedCount,
   inFlight: [...idle].sort(byStatus),
   // Most units first: 12 declined, 10 completed, 4 timed out, 3 sold out, 2 cancelled.
   topProducts: [...outcomes]
@@ -214,6 +217,7 @@ describe('analytics through the gateway', () => {
     expect(p95).toBeGreaterThanOrEqual(p50!);
     expect(p99).toBeGreaterThanOrEqual(p95!);
     expect(snapshot.lateEvents.every(({ late }) => late === 0)).toBe(true);
+    expect(snapshot.repairs.meanMs).toBeGreaterThanOrEqual(0);
     expect(Date.parse(snapshot.watermark!)).toBeGreaterThanOrEqual(startedAt);
 
     // The same totals as a series: [start of the test - 1 min, now + 1 min) in HOUR points.

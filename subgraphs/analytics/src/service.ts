@@ -9,6 +9,10 @@ import { consumerLagSource } from './adapters/nats/consumer-lag';
 import { alertRulesProjection } from './adapters/read-models/alert-rules-projection';
 import { alertRulesView } from './adapters/read-models/alert-rules-read-model';
 import { clickstreamProcessor } from './adapters/read-models/clickstream-processor';
+import {
+  compensatingContexts,
+  compensationsProjection,
+} from './adapters/read-models/compensations-projection';
 import { metricsViews } from './adapters/read-models/metrics-read-model';
 import { ordersProcessor } from './adapters/read-models/orders-processor';
 import { paymentsProcessor } from './adapters/read-models/payments-processor';
@@ -67,6 +71,7 @@ export const analyticsService: ServiceDefinition<AnalyticsContext> = {
         ordersProcessor(lateness),
         paymentsProcessor(lateness),
         clickstreamProcessor(lateness),
+        ...compensatingContexts.map(compensationsProjection),
         alertRulesProjection,
       ],
       consumers: [],

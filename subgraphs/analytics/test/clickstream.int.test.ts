@@ -39,7 +39,12 @@ describe('clickstream published by producers straight on the bus', () => {
     infra = await startTestInfra();
     nats = await connectNats(infra.nats.access(), 'producer');
     // The saga's streams, which analytics also reads, belong to services not started here.
-    await provisionForeignStreams(infra.nats.access(), [streams.order, streams.payment]);
+    await provisionForeignStreams(infra.nats.access(), [
+      streams.order,
+      streams.payment,
+      streams.inventory,
+      streams.shipping,
+    ]);
     service = await analytics(infra, join(infra.dir, 'analytics'), 'analytics');
   });
   afterAll(async () => {

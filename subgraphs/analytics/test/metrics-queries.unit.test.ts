@@ -9,6 +9,7 @@ const views: MetricsViews = {
   series: () => Promise.resolve([]),
   inFlight: () => Promise.resolve(new Map()),
   processors: () => Promise.resolve([]),
+  repairTimes: () => Promise.resolve([]),
 };
 const queries = metricsQueries(views, { read: () => Promise.resolve([]) });
 const series = (query: Partial<Parameters<typeof queries.series>[0]>, viewer = admin) =>

@@ -64,8 +64,9 @@ describe('the processors, killed mid-stream and run as two replicas', () => {
   beforeAll(async () => {
     infra = await startTestInfra();
     nats = await connectNats(infra.nats.access(), 'analytics-recovery-test');
-    await ensureStream(nats.jsm, streams.order);
-    await ensureStream(nats.jsm, streams.payment);
+    for (const context of ['order', 'payment', 'inventory', 'shipping'] as const) {
+      await ensureStream(nats.jsm, streams[context]);
+    }
   });
   afterAll(async () => {
     await Promise.all(started.map((instance) => instance.process.stop()));

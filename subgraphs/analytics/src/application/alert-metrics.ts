@@ -15,6 +15,7 @@ export const alertMetrics = {
   CONSUMER_PENDING_MAX: (s) => Math.max(0, ...s.consumerLag.map(({ pending }) => pending)),
   CONSUMER_LAG_MAX_MS: (s) => Math.max(0, ...s.consumerLag.map(({ lagMs }) => lagMs)),
   LATE_EVENTS: (s) => s.lateEvents.reduce((sum, { late }) => sum + late, 0),
+  MEAN_TIME_TO_REPAIR_MS: (s) => s.repairs.meanMs,
 } as const satisfies Record<string, (snapshot: MetricsSnapshot) => number | undefined>;
 
 export type AlertMetric = keyof typeof alertMetrics;

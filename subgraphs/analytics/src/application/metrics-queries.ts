@@ -44,6 +44,8 @@ export interface MetricsSnapshot {
   readonly failures: readonly { step: string; reason: string; count: number }[];
   readonly revenue: readonly { currency: string; total: number; perMinute: number }[];
   readonly sagaDuration: Quantiles;
+  /** Sagas cancelled in the window that had effects to undo, and their mean time to repair. */
+  readonly repairs: { readonly count: number; readonly meanMs: number | undefined };
   readonly inFlight: readonly { status: string; count: number }[];
   readonly topProducts: readonly {
     sku: string;
@@ -134,10 +136,11 @@ export const metricsQueries = (
       ]);
     const [pageViews = [], productViews = [], addedToCart = [], checkouts = [], telemetry = []] =
       funnel;
-    const [inFlight, processors, consumerLag] = await Promise.all([
+    const [inFlight, processors, consumerLag, repairTimes] = await Promise.all([
       views.inFlight(),
       views.processors(),
       lag.read(now),
+      views.repairTimes(from, to),
     ]);
     const ordersCompleted = totals(completed);
     const ordersFailed = totals(failed);
@@ -166,6 +169,13 @@ export const metricsQueries = (
         perMinute: point.sum / minutes,
       })),
       sagaDuration: quantilesOf(durations[0]?.sketch),
+      repairs: {
+        count: repairTimes.length,
+        meanMs:
+          repairTimes.length === 0
+            ? undefined
+            : repairTimes.reduce((sum, ms) => sum + ms, 0) / repairTimes.length,
+      },
       inFlight: [...inFlight].map(([status, count]) => ({ status, count })),
       topProducts: [...units]
         .sort((a, b) => b.sum - a.sum || a.group.localeCompare(b.group))

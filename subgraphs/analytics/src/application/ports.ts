@@ -38,6 +38,12 @@ export interface MetricsViews {
   /** Sagas not yet ended, per status they wait in. */
   inFlight(): Promise<ReadonlyMap<string, number>>;
   processors(): Promise<ProcessorStanding[]>;
+  /**
+   * For each saga cancelled in [from, to) whose effects had to be undone: ms from its
+   * cancellation to its last compensation (stock released, payment refunded or voided, shipment
+   * recalled). A saga with nothing to undo (nothing reserved yet) is not counted.
+   */
+  repairTimes(from: number, to: number): Promise<number[]>;
 }
 
 export interface ConsumerLag {

@@ -1,6 +1,11 @@
 import type { DocumentStore } from '@orderflow/runtime';
 import type { Aggregate, MetricsViews, SeriesPoint } from '../../application/ports';
 import { waitingStatuses } from '../../domain/saga';
+import {
+  compensatingContexts,
+  compensationsOf,
+  type CompensationDocument,
+} from './compensations-projection';
 import { emptySketch, fromStored, mergeSketches } from '../../domain/quantiles';
 import {
   bucketsHolding,
@@ -61,6 +66,23 @@ export const metricsViews = (store: DocumentStore): MetricsViews => ({
       ),
     );
     return new Map(counts);
+  },
+  repairTimes: async (from, to) => {
+    const cancelled = await store
+      .collection<SagaDocument>(SAGAS)
+      .find({ where: { endedAt: { gte: from, lt: to }, status: 'CANCELLED' } });
+    const ids = cancelled.map((saga) => saga._id);
+    const repairedAt = new Map<string, number>();
+    for (const context of compensatingContexts) {
+      const found = await store
+        .collection<CompensationDocument>(compensationsOf(context))
+        .getMany(ids);
+      for (const { _id, at } of found) repairedAt.set(_id, Math.max(repairedAt.get(_id) ?? at, at));
+    }
+    return cancelled.flatMap(({ _id, endedAt }) => {
+      const at = repairedAt.get(_id);
+      return at === undefined || endedAt === null ? [] : [Math.max(0, at - endedAt)];
+    });
   },
   processors: async () =>
     Promise.all(
