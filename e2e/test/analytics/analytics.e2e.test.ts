@@ -230,6 +230,10 @@ describe('analytics through the gateway', () => {
     expect(await totals({ metric: 'ORDERS_PLACED' })).toEqual({
       '': { count: placedCount, sum: 0 },
     });
+    // Every test order ships to GB.
+    expect(await totals({ metric: 'ORDERS_PLACED', groupBy: true })).toEqual({
+      GB: { count: placedCount, sum: 0 },
+    });
     expect(await totals({ metric: 'ORDERS_COMPLETED' })).toEqual({
       '': { count: counts.completed, sum: 0 },
     });

@@ -45,7 +45,7 @@ describe('the ORDER stream processor', () => {
     const processor = ordersProcessor(60_000);
     const changes = processor.project(created('o-1', T0 + 5_000));
     expect(ids(changes)).toEqual([
-      `ORDERS_PLACED|${T0}|`,
+      `ORDERS_PLACED|${T0}|GB`,
       `PRODUCT_UNITS|${T0}|SKU-1`,
       `PRODUCT_REVENUE|${T0}|SKU-1/USD`,
     ]);
@@ -93,7 +93,7 @@ describe('the ORDER stream processor', () => {
   it('puts an out-of-order event within the lateness in its own bucket', () => {
     const processor = ordersProcessor(60_000);
     processor.project(created('o-5', T0 + 90_000));
-    expect(ids(processor.project(created('o-6', T0 + 45_000)))).toContain(`ORDERS_PLACED|${T0}|`);
+    expect(ids(processor.project(created('o-6', T0 + 45_000)))).toContain(`ORDERS_PLACED|${T0}|GB`);
   });
 
   it('ignores what it cannot place: an order it never saw created', () => {

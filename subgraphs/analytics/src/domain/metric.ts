@@ -3,6 +3,7 @@
  * group (a currency, a step and reason, a product). Windows of any size are sums of buckets.
  */
 export const metricNames = [
+  /** Grouped by the country orders ship to. */
   'ORDERS_PLACED',
   'ORDERS_COMPLETED',
   /** Grouped by `<step>/<reason>`: where the saga stopped and why. */

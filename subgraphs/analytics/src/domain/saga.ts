@@ -24,6 +24,8 @@ export type SagaFact =
   | {
       readonly kind: 'placed';
       readonly lines: readonly { sku: string; quantity: number; unitPrice: Money }[];
+      /** Where it ships to: the country of its address. */
+      readonly country: string;
     }
   | { readonly kind: 'advanced'; readonly status: WaitingStatus }
   | { readonly kind: 'completed'; readonly durationMs: number }
@@ -45,7 +47,9 @@ export const sagaFact = (
   saga: SagaInFlight | undefined,
   at: number,
 ): SagaFact => {
-  if (event.type === 'OrderCreated') return { kind: 'placed', lines: event.data.lines };
+  if (event.type === 'OrderCreated') {
+    return { kind: 'placed', lines: event.data.lines, country: event.data.shippingAddress.country };
+  }
   if (saga === undefined) return { kind: 'unknown' };
   const durationMs = Math.max(0, at - saga.createdAt);
   switch (event.type) {

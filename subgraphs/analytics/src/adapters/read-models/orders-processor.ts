@@ -69,7 +69,7 @@ export const ordersProcessor = (allowedLatenessMs: number): ProjectionSpec => {
     switch (fact.kind) {
       case 'placed':
         return [
-          addToBucket('ORDERS_PLACED', bucket, { count: 1 }),
+          addToBucket('ORDERS_PLACED', bucket, { count: 1 }, fact.country),
           ...fact.lines.flatMap(({ sku, quantity, unitPrice }) => [
             addToBucket('PRODUCT_UNITS', bucket, { count: 1, sum: quantity }, sku),
             addToBucket(
@@ -128,7 +128,7 @@ export const ordersProcessor = (allowedLatenessMs: number): ProjectionSpec => {
 
   return {
     name: NAME,
-    version: 1,
+    version: 2,
     stream: streams.order.name,
     filterSubject: streams.order.subjects[0]!,
     collections: [
