@@ -49,4 +49,43 @@ describe('metric queries', () => {
     await refused(series({ metric: 'NOPE' }), 'BAD_USER_INPUT', /unknown metric NOPE/);
     await expect(series({ to: '2026-01-02T00:00:00Z' })).resolves.toEqual([]);
   });
+
+  it('slides a window over the buckets: each point sums the `window` buckets ending with it', async () => {
+    const T0 = Date.parse('2026-01-01T00:00:00Z');
+    const minute = (m: number, count: number) => ({
+      bucket: T0 + m * 60_000,
+      group: '',
+      count,
+      sum: 0,
+      sketch: undefined,
+    });
+    const asked: { from: number }[] = [];
+    const sliding = metricsQueries(
+      {
+        ...views,
+        series: (_, range) => {
+          asked.push(range);
+          return Promise.resolve([minute(0, 1), minute(1, 2), minute(3, 4)]);
+        },
+      },
+      { read: () => Promise.resolve([]) },
+    );
+    const points = await sliding.series(
+      {
+        metric: 'ORDERS_PLACED',
+        from: '2026-01-01T00:00:00Z',
+        to: '2026-01-01T00:04:00Z',
+        window: 2,
+      },
+      admin,
+    );
+    expect(points.map(({ bucket, count }) => [(bucket - T0) / 60_000, count])).toEqual([
+      [0, 1],
+      [1, 3],
+      [2, 2],
+      [3, 4],
+    ]);
+    expect(asked[0]?.from).toBe(T0 - 60_000);
+    await refused(series({ window: 0 }), 'BAD_USER_INPUT', /window must be a whole number/);
+  });
 });

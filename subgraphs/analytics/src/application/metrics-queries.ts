@@ -1,7 +1,7 @@
 import { DomainError } from '@orderflow/contracts';
 import { requireAdmin, type Viewer } from '@orderflow/runtime';
 import { BUCKET_MS, metricNames, type MetricName } from '../domain/metric';
-import { count, quantile, type DurationSketch } from '../domain/quantiles';
+import { count, mergeSketches, quantile, type DurationSketch } from '../domain/quantiles';
 import type { Aggregate, ConsumerLag, ConsumerLagSource, MetricsViews, SeriesPoint } from './ports';
 
 export const DEFAULT_WINDOW_MINUTES = 5;
@@ -75,6 +75,8 @@ export interface SeriesQuery {
   readonly bucket?: string | null | undefined;
   readonly groupBy?: boolean | null | undefined;
   readonly group?: string | null | undefined;
+  /** Points per sliding window: each point sums the `window` buckets that end with it. */
+  readonly window?: number | null | undefined;
 }
 
 export interface MetricPoint extends Quantiles {
@@ -104,6 +106,43 @@ const timeOf = (name: string, value: string): number => {
     );
   }
   return at;
+};
+
+const MAX_SLIDING_WINDOW = 1_440;
+
+const combine = (a: SeriesPoint | undefined, b: SeriesPoint): SeriesPoint => ({
+  bucket: b.bucket,
+  group: b.group,
+  count: (a?.count ?? 0) + b.count,
+  sum: (a?.sum ?? 0) + b.sum,
+  sketch:
+    a?.sketch === undefined || b.sketch === undefined
+      ? (a?.sketch ?? b.sketch)
+      : mergeSketches(a.sketch, b.sketch),
+});
+
+/**
+ * A sliding window over tumbling points: the point at each start in [from, to) sums, per group,
+ * the `size` points that end with it.
+ */
+const slide = (
+  points: readonly SeriesPoint[],
+  size: number,
+  { from, to, pointMs }: { from: number; to: number; pointMs: number },
+): SeriesPoint[] => {
+  const slid: SeriesPoint[] = [];
+  const groups = [...new Set(points.map((point) => point.group))].sort();
+  for (let bucket = from; bucket < to; bucket += pointMs) {
+    const opens = bucket - (size - 1) * pointMs;
+    for (const group of groups) {
+      const inside = points.filter(
+        (p) => p.group === group && p.bucket >= opens && p.bucket <= bucket,
+      );
+      if (inside.length === 0) continue;
+      slid.push({ ...inside.reduce<SeriesPoint | undefined>(combine, undefined)!, bucket });
+    }
+  }
+  return slid;
 };
 
 const totals = (points: readonly Aggregate[]) =>
@@ -233,13 +272,21 @@ export const metricsQueries = (
           `at most ${MAX_POINTS} points per query: widen the bucket or narrow the range`,
         );
       }
-      const points: SeriesPoint[] = await views.series(query.metric as MetricName, {
-        from: start,
+      const size = query.window ?? 1;
+      if (!Number.isInteger(size) || size < 1 || size > MAX_SLIDING_WINDOW) {
+        throw new DomainError(
+          'BAD_USER_INPUT',
+          `window must be a whole number of points from 1 to ${MAX_SLIDING_WINDOW}, not ${size}`,
+        );
+      }
+      const tumbling: SeriesPoint[] = await views.series(query.metric as MetricName, {
+        from: start - (size - 1) * pointMs,
         to,
         pointMs,
         byGroup: query.groupBy ?? false,
         group: query.group ?? undefined,
       });
+      const points = size === 1 ? tumbling : slide(tumbling, size, { from: start, to, pointMs });
       return points.map((point) => ({
         bucket: point.bucket,
         group: query.groupBy || query.group ? point.group : null,
