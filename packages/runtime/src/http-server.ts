@@ -27,6 +27,9 @@ export interface HttpRefusal {
   readonly body: unknown;
 }
 
+/** How long an idle kept-alive connection stays open: longer than any client waits to reuse it. */
+export const KEEP_ALIVE_MS = 120_000;
+
 export interface GraphQLHttpServer {
   readonly url: string;
   readonly httpServer: Server;
@@ -129,12 +132,18 @@ export const createGraphQLHttpServer = <Ctx extends BaseContext>(
     response.end();
   };
 
-  const httpServer = createServer((request, response) => {
-    handle(request, response).catch(() => {
-      if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
-      else response.end();
-    });
-  });
+  const httpServer = createServer(
+    // The gateway keeps connections to the subgraphs open and never times them out itself: a
+    // server that closed an idle one after Node's default 5 s could close it just as the gateway
+    // sends on it, and that request would fail as "could not be reached".
+    { keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1_000 },
+    (request, response) => {
+      handle(request, response).catch(() => {
+        if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
+        else response.end();
+      });
+    },
+  );
 
   return {
     httpServer,

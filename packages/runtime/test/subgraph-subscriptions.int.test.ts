@@ -67,6 +67,13 @@ describe('a subgraph serving subscriptions', () => {
     await server?.stop();
   });
 
+  it("keeps the gateway's idle connections open, so none closes as the gateway reuses it", () => {
+    // The gateway's agent never times out an idle connection; Node's 5 s default here made a
+    // request under load fail now and then as "the order service is unavailable".
+    expect(server.httpServer.keepAliveTimeout).toBeGreaterThanOrEqual(60_000);
+    expect(server.httpServer.headersTimeout).toBeGreaterThan(server.httpServer.keepAliveTimeout);
+  });
+
   it('streams to the gateway, for the customer its token names', async () => {
     const greeting = greet({
       [GATEWAY_PARAM]: SECRET,
