@@ -3,6 +3,7 @@
  * default store (SQLite), and whether the order lists and the deadline poller's query stay flat.
  * Usage: npm run bench:saga -- [--orders 5000] [--clients 32] [--segment 1000] [--warmup auto]
  */
+import '@orderflow/auth/dist/node-version';
 import { SqliteDocumentStore, type FindQuery } from '@orderflow/runtime';
 import { bearer, developmentToken, graphqlData, startSystem } from '@orderflow/stack';
 import { createClient, type Client as WsClient } from 'graphql-ws';

@@ -7,6 +7,7 @@
  * says what was chosen from these figures. Usage: npm run bench:security -- [--seconds 0.4]
  * [--rounds 8]
  */
+import '@orderflow/auth/dist/node-version';
 import { Supergraph } from '@apollo/federation-internals';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule as armorAliasesRule } from '@escape.tech/graphql-armor-max-aliases';

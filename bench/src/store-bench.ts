@@ -3,6 +3,7 @@
  * adapter side by side. Usage: npm run bench:store -- [--sizes 1000,10000,100000]
  * [--adapters sqlite,mongodb] [--budget-seconds 120] [--op-seconds 3] [--dir <tmp>]
  */
+import '@orderflow/auth/dist/node-version';
 import {
   MongoDocumentStore,
   SqliteDocumentStore,

@@ -1,3 +1,4 @@
+import '@orderflow/auth/dist/node-version';
 import { createVerifier, developmentSecret } from '@orderflow/auth';
 import { ConfigError, createLogger, Lifecycle } from '@orderflow/runtime';
 import { readFileSync } from 'node:fs';

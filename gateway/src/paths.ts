@@ -5,3 +5,5 @@ export const packageRoot = resolve(__dirname, '..');
 
 export const defaultManifestPath = resolve(packageRoot, 'subgraphs.json');
 export const defaultSupergraphPath = resolve(packageRoot, 'supergraph.graphql');
+/** The public API schema as released: what clients may rely on (see src/api-compat.ts). */
+export const defaultApiSnapshotPath = resolve(packageRoot, 'public-api.graphql');

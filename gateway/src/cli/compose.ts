@@ -1,3 +1,4 @@
+import '@orderflow/auth/dist/node-version';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { composeSupergraph, readSubgraphs } from '../compose';
 import { defaultManifestPath, defaultSupergraphPath } from '../paths';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '@orderflow/auth/dist/node-version';
 import { connectNats, loadConfig, runCommand } from '@orderflow/runtime';
 import { auditOptionsOf, auditorConfig } from './config';
 import { audit } from './invariants';

@@ -1,3 +1,4 @@
+import '@orderflow/auth/dist/node-version';
 import { runService } from '@orderflow/runtime';
 import { orderService } from './service';
 

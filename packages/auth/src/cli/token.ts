@@ -1,3 +1,4 @@
+import '../node-version';
 import { tokenCommand } from '../token-command';
 
 const result = tokenCommand(process.argv.slice(2), process.env);

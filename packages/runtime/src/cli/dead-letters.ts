@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '@orderflow/auth/dist/node-version';
 import { parseArgs } from 'node:util';
 import { runCommand, UsageError } from '../command';
 import { baseConfig, loadConfig, natsCredentialsPaired } from '../config';

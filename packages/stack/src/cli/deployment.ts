@@ -1,3 +1,4 @@
+import '@orderflow/auth/dist/node-version';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { missingSecrets, natsConfigPath, renderNatsConfig } from '../deployment';

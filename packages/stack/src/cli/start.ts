@@ -1,3 +1,4 @@
+import '@orderflow/auth/dist/node-version';
 import { join, relative } from 'node:path';
 import { seedDemoCatalog } from '../demo-catalog';
 import { MissingBinary } from '../nats-server';

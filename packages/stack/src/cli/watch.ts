@@ -1,3 +1,4 @@
+import '@orderflow/auth/dist/node-version';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
