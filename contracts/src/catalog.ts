@@ -8,7 +8,8 @@ import {
   CheckoutStartedV1,
   ClientTelemetryV1,
   PageViewedV1,
-  ProductViewedV1,
+  ProductViewedV2,
+  upcastProductViewedV1,
 } from './events/analytics';
 import {
   InventoryFailedV1,
@@ -61,6 +62,18 @@ export interface EventDefinition {
 const v1 = <S extends z.ZodType>(context: Context, aggregate: string, schema: S) =>
   ({ context, aggregate, version: 1, schema, upcasters: {} }) as const;
 
+/**
+ * A type past v1: `schema` is the current version's, and `upcasters` holds one for each older
+ * version (their schemas stay as snapshots in contracts/schemas, never edited).
+ */
+const versioned = <S extends z.ZodType>(
+  context: Context,
+  aggregate: string,
+  version: number,
+  schema: S,
+  upcasters: Readonly<Record<number, Upcaster>>,
+) => ({ context, aggregate, version, schema, upcasters }) as const;
+
 /** Every event type on the bus. Adding one here is what makes it publishable and consumable. */
 export const catalog = {
   ProductUpserted: v1('inventory', 'product', ProductUpsertedV1),
@@ -90,7 +103,9 @@ export const catalog = {
   AlertRuleDeleted: v1('analytics', 'alert-rule', AlertRuleDeletedV1),
   AlertStateChanged: v1('analytics', 'alert-rule', AlertStateChangedV1),
   PageViewed: v1('clickstream', 'session', PageViewedV1),
-  ProductViewed: v1('clickstream', 'session', ProductViewedV1),
+  ProductViewed: versioned('clickstream', 'session', 2, ProductViewedV2, {
+    1: upcastProductViewedV1,
+  }),
   AddedToCart: v1('clickstream', 'session', AddedToCartV1),
   CheckoutStarted: v1('clickstream', 'session', CheckoutStartedV1),
   ClientTelemetry: v1('clickstream', 'session', ClientTelemetryV1),

@@ -15,6 +15,20 @@ export class ContractViolation extends Error {
   }
 }
 
+/**
+ * A message written by a newer version of its producer: not broken, only ahead of this code. It
+ * must not be dead-lettered or skipped; the reader waits for this service to be upgraded.
+ */
+export class NewerSchemaVersion extends ContractViolation {
+  constructor(
+    readonly type: string,
+    readonly version: number,
+    readonly known: number,
+  ) {
+    super(`${type} v${version} is newer than the v${known} this service knows`);
+  }
+}
+
 const describe = (error: z.ZodError) =>
   error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
 
@@ -43,9 +57,7 @@ export const decodeEnvelope = (raw: unknown): Envelope => {
     throw new ContractViolation('malformed envelope', describe(envelope.error));
   const definition = definitionOf(envelope.data.type);
   if (envelope.data.version > definition.version) {
-    throw new ContractViolation(
-      `${envelope.data.type} v${envelope.data.version} is newer than the v${definition.version} this service knows`,
-    );
+    throw new NewerSchemaVersion(envelope.data.type, envelope.data.version, definition.version);
   }
   const data = definition.schema.safeParse(
     upcast(definition, envelope.data.version, envelope.data.data),

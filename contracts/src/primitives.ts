@@ -45,8 +45,12 @@ export const PLAIN_TEXT_RULE =
 export const isPlainText = (text: string): boolean =>
   !CONTROL.test(text) && !BIDI.test(text) && !UNPAIRED_SURROGATE.test(text);
 
-/** A string schema that also refuses what is not plain text. */
-export const plainText = (schema: z.ZodString) => schema.refine(isPlainText, PLAIN_TEXT_RULE);
+/**
+ * A string schema that also refuses what is not plain text. JSON Schema cannot say so, so the rule
+ * is its description: the schema registry (contracts/schemas) then sees it come and go.
+ */
+export const plainText = (schema: z.ZodString) =>
+  schema.refine(isPlainText, PLAIN_TEXT_RULE).meta({ description: PLAIN_TEXT_RULE });
 
 /** A name a provider, a carrier or an identity provider gave: a customer, payment or parcel id. */
 export const ExternalId = z.string().min(1).max(128);

@@ -3,6 +3,7 @@ import {
   decodeEnvelope,
   decodeMessage,
   encodeEnvelope,
+  NewerSchemaVersion,
   type Envelope,
 } from '../src';
 
@@ -56,9 +57,58 @@ describe('the event codec', () => {
     expect(() => decodeMessage(bytes)).toThrow(message);
   });
 
+  it('tells a version from the future apart from a broken message', () => {
+    const bytes = new TextEncoder().encode(JSON.stringify({ ...productUpserted, version: 9 }));
+    let caught: unknown;
+    try {
+      decodeMessage(bytes);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(NewerSchemaVersion);
+    expect(caught).toBeInstanceOf(ContractViolation);
+    expect(caught).toMatchObject({ type: 'ProductUpserted', version: 9, known: 1 });
+  });
+
   it('validates data on consume, not only on publish', () => {
     expect(() => decodeEnvelope(withData({ sku: 'KB-001' }))).toThrow(
       /invalid ProductUpserted data/,
     );
+  });
+});
+
+describe('ProductViewed v2 (an upcast version)', () => {
+  const viewed = (version: number, data: unknown) =>
+    ({
+      ...productUpserted,
+      type: 'ProductViewed',
+      version,
+      aggregateId: 'session-1',
+      data,
+    }) as unknown as Envelope;
+
+  it('reads a v1 event from the log as v2 with source UNKNOWN', () => {
+    const decoded = decodeEnvelope(viewed(1, { sessionId: 'session-1', sku: 'KB-001' }));
+    expect(decoded).toMatchObject({
+      type: 'ProductViewed',
+      version: 2,
+      data: { sessionId: 'session-1', sku: 'KB-001', source: 'UNKNOWN' },
+    });
+  });
+
+  it('still refuses a v1 event that breaks the v1 schema', () => {
+    expect(() => decodeEnvelope(viewed(1, { sessionId: 'session-1' }))).toThrow(/sku/);
+    expect(() => decodeEnvelope(viewed(1, 'KB-001'))).toThrow(ContractViolation);
+  });
+
+  it('round-trips v2, and refuses to publish v1 now', () => {
+    const current = viewed(2, { sessionId: 'session-1', sku: 'KB-001', source: 'APP' });
+    expect(decodeMessage(encodeEnvelope(current))).toEqual(current);
+    expect(() => encodeEnvelope(viewed(1, { sessionId: 'session-1', sku: 'KB-001' }))).toThrow(
+      /ProductViewed must be published as v2/,
+    );
+    expect(() =>
+      encodeEnvelope(viewed(2, { sessionId: 'session-1', sku: 'KB-001', source: 'TV' })),
+    ).toThrow(/source/);
   });
 });

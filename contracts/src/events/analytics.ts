@@ -56,6 +56,15 @@ export const PageViewedV1 = z.object({
   path: plainText(z.string().min(1).max(500)),
 });
 export const ProductViewedV1 = z.object({ sessionId: SessionId, sku: Sku });
+/** Where a visitor saw a product: the shop's web front, its app, or not known (events before v2). */
+export const ClickSource = z.enum(['WEB', 'APP', 'UNKNOWN']);
+/** v2 says where the product was seen; v1 events are read as `source: 'UNKNOWN'`. */
+export const ProductViewedV2 = ProductViewedV1.extend({ source: ClickSource });
+/** ProductViewed v1 to v2: a v1 event never said where it was seen. */
+export const upcastProductViewedV1 = (data: unknown): unknown =>
+  typeof data === 'object' && data !== null && !Array.isArray(data)
+    ? { ...data, source: 'UNKNOWN' }
+    : data;
 export const AddedToCartV1 = z.object({
   sessionId: SessionId,
   sku: Sku,

@@ -61,7 +61,6 @@ const envelope = (changes: Record<string, unknown>) =>
 export const poisonMessages: Readonly<Record<string, string>> = {
   'malformed-envelope': JSON.stringify({ type: 'OrderCreated', data: {} }),
   'unknown-type': envelope({ type: 'OrderTeleported' }),
-  'newer-schema-version': envelope({ version: 99 }),
   'oversized-payload': envelope({
     data: { orderId: 'chaos-poison', paymentMethod: 'x'.repeat(900_000) },
   }),

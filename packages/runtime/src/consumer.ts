@@ -5,7 +5,12 @@ import {
   type ConsumerMessages,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { ContractViolation, decodeMessage, type Envelope } from '@orderflow/contracts';
+import {
+  ContractViolation,
+  decodeMessage,
+  NewerSchemaVersion,
+  type Envelope,
+} from '@orderflow/contracts';
 import { publishDeadLetter, serveReplays } from './dead-letters';
 import type { Logger } from './log';
 import type { Nats } from './nats';
@@ -34,6 +39,12 @@ export interface ConsumerSpec {
   /** How long messages may wait undelivered with none handled before the pull is renewed. */
   readonly stallMs?: number;
   /**
+   * How often a message from a newer producer, held until this service is upgraded, is reported
+   * again: after `firstMs`, doubling up to `maxMs` (and never less often than half the ack wait,
+   * which is how the hold is renewed).
+   */
+  readonly upgradeWait?: { readonly firstMs: number; readonly maxMs: number };
+  /**
    * Fault injection for tests: every message is handled twice before its ack, as when a process
    * dies after the effect and before the ack. Handlers must make the second run change nothing.
    */
@@ -57,6 +68,9 @@ export const retryDefaults = {
   ackWaitMs: 30_000,
 } as const;
 
+/** How a message waiting for an upgrade is reported unless a spec says otherwise. */
+export const upgradeWaitDefaults = { firstMs: 1_000, maxMs: 60_000 } as const;
+
 /**
  * The longest a message can wait before its handler succeeds or it is dead-lettered, with the
  * default retries: a delivery lost with its process comes back after the ack wait, and each
@@ -75,6 +89,13 @@ export const redeliveryWindowMs = (): number => {
  * Runs a durable pull consumer: a message is acknowledged only after its handler's effects are
  * durable; a failure is retried with backoff; after `maxDeliver` attempts, or at once for a message
  * that breaks the contract, it moves to the dead-letter stream and the consumer goes on.
+ *
+ * A message written by a newer version of its producer (`NewerSchemaVersion`) is neither handled
+ * nor dead-lettered: this process cannot read it and never will, an upgraded one can. It is held
+ * unacknowledged (kept in progress with `working()`, so its delivery count does not grow and the
+ * upgraded handler still gets all `maxDeliver` attempts), reported in the log at growing intervals
+ * and in `progress().error`, and released with a nak when the consumer stops, so that an upgraded
+ * replica takes it at once. Later messages are handled meanwhile.
  */
 export const runConsumer = async (
   nats: Nats,
@@ -104,6 +125,52 @@ export const runConsumer = async (
   await ensureDurable();
   const consumerLog = log.child({ consumer: spec.durable });
 
+  // Messages this code is too old to read, by stream sequence: held until this process stops.
+  const waiting = new Map<number, { message: JsMsg; problem: string; timer: NodeJS.Timeout }>();
+  const ackWaitMs = spec.ackWaitMs ?? retryDefaults.ackWaitMs;
+  const upgradeWait = spec.upgradeWait ?? upgradeWaitDefaults;
+  const release = (seq: number) => {
+    const held = waiting.get(seq);
+    if (!held) return;
+    clearTimeout(held.timer);
+    waiting.delete(seq);
+    return held.message;
+  };
+  const waitForUpgrade = (message: JsMsg, error: NewerSchemaVersion) => {
+    // A redelivery of a message already held (a hold lost in a disconnect) replaces the old one.
+    release(message.seq);
+    const problem = `waiting for an upgrade: ${error.message}`;
+    const details = {
+      seq: message.seq,
+      subject: message.subject,
+      type: error.type,
+      version: error.version,
+      known: error.known,
+      deliveryCount: message.info.deliveryCount,
+    };
+    consumerLog.warn(`${problem}; upgrade this service (the message is held, not dead-lettered)`, {
+      ...details,
+    });
+    const since = Date.now();
+    const renew = (delay: number) => {
+      const timer = setTimeout(
+        () => {
+          message.working();
+          consumerLog.warn(`still ${problem}; upgrade this service`, {
+            ...details,
+            waitingForMs: Date.now() - since,
+          });
+          renew(Math.min(delay * 2, upgradeWait.maxMs));
+        },
+        Math.min(delay, ackWaitMs / 2),
+      );
+      timer.unref();
+      waiting.set(message.seq, { message, problem, timer });
+    };
+    renew(upgradeWait.firstMs);
+    return 'waiting' as const;
+  };
+
   const deadLetter = async (message: JsMsg, reason: unknown) => {
     await publishDeadLetter(nats, message, spec, reason);
     consumerLog.warn('dead-lettered', { seq: message.seq, subject: message.subject, reason });
@@ -125,6 +192,7 @@ export const runConsumer = async (
     try {
       event = decodeMessage(message.data);
     } catch (error) {
+      if (error instanceof NewerSchemaVersion) return waitForUpgrade(message, error);
       if (error instanceof ContractViolation) return deadLetter(message, error);
       throw error;
     }
@@ -173,7 +241,7 @@ export const runConsumer = async (
       if (stopped) await messages.close();
       for await (const message of messages) {
         try {
-          await processMessage(message);
+          if ((await processMessage(message)) === 'waiting') continue;
           position = Math.max(position, message.seq);
           watch.advanced();
         } catch (error) {
@@ -197,11 +265,23 @@ export const runConsumer = async (
   consumerLog.info('consuming', { stream: spec.stream, filter: spec.filterSubject });
 
   return {
-    progress: () => watch.progress(),
+    progress: () => {
+      const progress = watch.progress();
+      const held = [...waiting.values()];
+      if (held.length === 0) return progress;
+      const upgrade =
+        held.length === 1
+          ? held[0]!.problem
+          : `${held[0]!.problem} (and ${held.length - 1} more messages)`;
+      const error = progress.error === undefined ? upgrade : `${upgrade}; ${progress.error}`;
+      return { ...progress, error };
+    },
     finished: loop,
     stop: async () => {
       stopped = true;
       watch.stop();
+      // Handed back at once, so that an upgraded replica need not wait out the ack wait.
+      for (const seq of [...waiting.keys()]) release(seq)?.nak();
       replays.unsubscribe();
       await messages?.close();
       await loop;

@@ -1,5 +1,10 @@
 import { DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { ContractViolation, decodeMessage, type Envelope } from '@orderflow/contracts';
+import {
+  ContractViolation,
+  decodeMessage,
+  NewerSchemaVersion,
+  type Envelope,
+} from '@orderflow/contracts';
 import type {
   CollectionSpec,
   DocumentChange,
@@ -33,7 +38,8 @@ export interface ProjectionSpec {
   resume?(store: DocumentStore): Promise<void>;
   /**
    * What a message that breaks the contract changes, when a projection counts them (one fed by
-   * outside producers); such a message is skipped either way.
+   * outside producers); such a message is skipped either way. A message from a newer producer
+   * (`NewerSchemaVersion`) is not: the projection holds before it until it is upgraded.
    */
   rejected?(violation: ContractViolation): readonly DocumentChange[];
 }
@@ -58,6 +64,16 @@ export interface RunningProjection {
 }
 
 const MAX_BATCH = 500;
+
+/** The projection holds before an event this code is too old to read. */
+class WaitingForUpgrade extends Error {
+  constructor(
+    readonly seq: number,
+    override readonly cause: NewerSchemaVersion,
+  ) {
+    super(`waiting for an upgrade: ${cause.message} (event ${seq})`);
+  }
+}
 
 /**
  * Why a start must rebuild rather than catch up, or undefined to go on from the checkpoint. A
@@ -90,6 +106,11 @@ const rebuildReason = (
  * events past the checkpoint and none has been stored for `stallMs`, it is renewed from the
  * checkpoint. A NATS restart, a deleted consumer or a failed commit therefore cost a resubscribe,
  * never a silent freeze.
+ *
+ * An event written by a newer version of its producer is neither skipped nor applied: the events
+ * before it are committed, the projection holds at the checkpoint just before it (applying nothing
+ * after it, so nothing out of order), reports "waiting for an upgrade" in `progress().error`, and
+ * tries again from the checkpoint with the supervisor's backoff until an upgraded process reads it.
  */
 export const runProjection = async (
   nats: Nats,
@@ -118,6 +139,8 @@ export const runProjection = async (
     try {
       return [...spec.project(decodeMessage(message.data))];
     } catch (error) {
+      // An event from a newer producer is not broken: the projection waits for its upgrade.
+      if (error instanceof NewerSchemaVersion) throw error;
       // The log is append-only: a message that breaks the contract is skipped, loudly, not fatal.
       if (!(error instanceof ContractViolation)) throw error;
       projectionLog.warn('skipped a message that breaks the contract', { seq: message.seq, error });
@@ -181,7 +204,17 @@ export const runProjection = async (
     projectionLog.info('projecting', { from });
     for await (const message of messages) {
       if (message.seq <= position) continue;
-      batch.push({ changes: changesOf(message), seq: message.seq });
+      let changes: DocumentChange[];
+      try {
+        changes = changesOf(message);
+      } catch (error) {
+        if (!(error instanceof NewerSchemaVersion)) throw error;
+        // Keep what came before it, then hold: the supervisor resubscribes from the checkpoint.
+        messages.stop();
+        await commit();
+        throw new WaitingForUpgrade(message.seq, error);
+      }
+      batch.push({ changes, seq: message.seq });
       // Write when the backlog is drained or the batch is full: one transaction per burst; and
       // never leave a received event waiting for more than a moment.
       if (message.info.pending === 0 || batch.length >= MAX_BATCH) {
@@ -203,6 +236,16 @@ export const runProjection = async (
         clearTimeout(linger);
         batch = [];
         watch.failed(error);
+        if (error instanceof WaitingForUpgrade) {
+          projectionLog.warn(`${error.message}; upgrade this service`, {
+            seq: error.seq,
+            type: error.cause.type,
+            version: error.cause.version,
+            known: error.cause.known,
+            position,
+          });
+          return;
+        }
         projectionLog.error('the projection failed; resubscribing from its checkpoint', {
           error,
           position,

@@ -1,4 +1,4 @@
-import { encodeEnvelope, streams, subjectOf, type Envelope } from '@orderflow/contracts';
+import { catalog, encodeEnvelope, streams, subjectOf, type Envelope } from '@orderflow/contracts';
 import { provisionForeignStreams } from '@orderflow/runtime/testing';
 import { connectNats, randomId, type Nats } from '@orderflow/runtime';
 import { startTestInfra, waitFor, type TestInfra } from '@orderflow/stack';
@@ -17,11 +17,15 @@ interface Funnel {
   };
 }
 
-const reported = (type: Envelope['type'], data: unknown): Envelope =>
+const reported = (
+  type: Envelope['type'],
+  data: unknown,
+  version: number = catalog[type].version,
+): Envelope =>
   ({
     id: randomId(),
     type,
-    version: 1,
+    version,
     occurredAt: new Date().toISOString(),
     aggregateId: 'session-1',
     aggregateVersion: 1,
@@ -53,7 +57,7 @@ describe('clickstream published by producers straight on the bus', () => {
     await infra?.stop();
   });
 
-  it('counts the funnel and telemetry, and counts malformed messages without stopping', async () => {
+  it('counts the funnel and telemetry, v1 ProductViewed events from the log too, and counts malformed messages without stopping', async () => {
     const publish = (subject: string, bytes: Uint8Array | string) =>
       nats.js.publish(subject, bytes);
     const session = subjectOf('PageViewed', 'session-1');
@@ -65,7 +69,14 @@ describe('clickstream published by producers straight on the bus', () => {
     await publish(session, JSON.stringify(reported('AddedToCart', { sessionId: 'session-1' })));
     await publish(
       session,
-      encodeEnvelope(reported('ProductViewed', { sessionId: 'session-1', sku: 'KB-001' })),
+      encodeEnvelope(
+        reported('ProductViewed', { sessionId: 'session-1', sku: 'KB-001', source: 'WEB' }),
+      ),
+    );
+    // A v1 event already in the log, from before ProductViewed gained `source`: it is upcast.
+    await publish(
+      session,
+      JSON.stringify(reported('ProductViewed', { sessionId: 'session-1', sku: 'KB-002' }, 1)),
     );
     for (const value of [100, 300]) {
       await publish(
@@ -82,7 +93,7 @@ describe('clickstream published by producers straight on the bus', () => {
     });
     expect(last?.metrics.funnel).toEqual({
       pageViews: 1,
-      productViews: 1,
+      productViews: 2,
       addedToCart: 0,
       checkoutsStarted: 0,
     });

@@ -43,6 +43,15 @@ describe('ingesting reported events', () => {
     expect(ingest.refused()).toBe(3);
   });
 
+  it('publishes ProductViewed as v2, from the web unless the item says otherwise', async () => {
+    const { published, ingest } = given();
+    await ingest.ingest([view('web'), view('app', { source: 'APP' })], shopFront, 'r');
+    expect(published.map(({ version, data }) => ({ version, data }))).toEqual([
+      { version: 2, data: { sessionId: 'session-1', sku: 'KB-001', source: 'WEB' } },
+      { version: 2, data: { sessionId: 'session-1', sku: 'KB-001', source: 'APP' } },
+    ]);
+  });
+
   it('refuses an event from the future, which would close every bucket', async () => {
     const { ingest } = given();
     const ahead = new Date(NOW + 5 * 60_000).toISOString();

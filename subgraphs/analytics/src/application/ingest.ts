@@ -1,4 +1,5 @@
 import {
+  catalog,
   ContractViolation,
   DomainError,
   encodeEnvelope,
@@ -19,6 +20,8 @@ export interface IngestedItem {
   readonly quantity?: number | null;
   readonly name?: string | null;
   readonly value?: number | null;
+  /** Where a product was seen; the GraphQL input does not carry it yet, so it defaults to WEB. */
+  readonly source?: 'WEB' | 'APP' | null;
 }
 
 export interface IngestRejection {
@@ -60,7 +63,7 @@ const eventOf = (item: IngestedItem): Ingested => {
     case 'PageViewed':
       return { type, data: { sessionId, path: item.path ?? '' } };
     case 'ProductViewed':
-      return { type, data: { sessionId, sku: item.sku ?? '' } };
+      return { type, data: { sessionId, sku: item.sku ?? '', source: item.source ?? 'WEB' } };
     case 'AddedToCart':
       return { type, data: { sessionId, sku: item.sku ?? '', quantity: item.quantity ?? 0 } };
     case 'CheckoutStarted':
@@ -108,10 +111,12 @@ export const ingestion = (log: ClickstreamLog, clock: () => number = Date.now) =
           if (item.id.length < 1 || item.id.length > 128) {
             throw new ContractViolation('id must be 1 to 128 characters');
           }
+          const event = eventOf(item);
           const envelope = {
-            ...eventOf(item),
+            ...event,
             id: deterministicId(`ingest/${viewer.customerId}/${item.id}`),
-            version: 1,
+            // Producers always write the current version (ProductViewed is v2).
+            version: catalog[event.type].version,
             occurredAt: item.occurredAt,
             aggregateId: item.sessionId,
             // Reports are facts from outside, not an aggregate's decisions: no versions to keep.
