@@ -1,15 +1,21 @@
-#!/usr/bin/env node
+import '@orderflow/auth/dist/node-version';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalog } from '../catalog';
-import { checkRegistry, SNAPSHOT_FOLDER, snapshotFileOf, snapshotText } from '../schema-registry';
+import { catalog } from '@orderflow/contracts';
+import {
+  checkRegistry,
+  SNAPSHOT_FOLDER,
+  snapshotFileOf,
+  snapshotText,
+} from '@orderflow/contracts/dist/schema-registry';
+import { repoRoot } from '../services';
 
 /*
  * npm run contracts:snapshot: writes the snapshot of each event type's current version when it is
  * missing, never overwrites one, then checks the registry as the contracts tests do.
  */
 
-const folder = join(__dirname, '..', '..', SNAPSHOT_FOLDER);
+const folder = join(repoRoot, 'contracts', SNAPSHOT_FOLDER);
 
 const readSnapshots = () =>
   new Map(
