@@ -10,6 +10,7 @@ export * from './gateway-credential';
 export * from './http-server';
 export * from './ids';
 export * from './jetstream-event-store';
+export * from './leavable';
 export * from './log';
 export * from './nats';
 export * from './order-owners';

@@ -1,4 +1,4 @@
-import { requireAdmin, type EventFeed, type Viewer } from '@orderflow/runtime';
+import { leavable, requireAdmin, type EventFeed, type Viewer } from '@orderflow/runtime';
 import type { AlertRuleDefinition, AlertStatus } from '../domain/alert-rule';
 
 export interface AlertRuleView extends AlertRuleDefinition {
@@ -49,15 +49,7 @@ export const alertQueries = (rules: AlertRulesView, follow: FollowTransitions) =
         await feed.close();
       }
     })();
-    const iterator: AsyncIterableIterator<AlertTransitionView> = {
-      next: () => changes.next(),
-      return: async () => {
-        await feed.close();
-        return changes.return(undefined);
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return leavable(changes, () => feed.close());
   },
 });
 

@@ -1,5 +1,5 @@
 import { DomainError, OrderId, type OrderStatus } from '@orderflow/contracts';
-import type { Viewer } from '@orderflow/runtime';
+import { leavable, type Viewer } from '@orderflow/runtime';
 import { historyOf, type StatusChange } from '../domain/history';
 import { noSuchOrder } from '../domain/order';
 import { mayAccess } from './order-access';
@@ -65,15 +65,5 @@ export const watchOrderStatus =
         await feed.close();
       }
     })();
-    // A generator waiting for the next event would run its `finally` only after that event came;
-    // closing the feed first ends the wait, so a client that leaves frees its consumer at once.
-    const iterator: AsyncIterableIterator<StatusChange> = {
-      next: () => changes.next(),
-      return: async () => {
-        await feed.close();
-        return changes.return(undefined);
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return leavable(changes, () => feed.close());
   };
