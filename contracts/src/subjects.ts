@@ -30,3 +30,14 @@ export const subjectOf = (type: EventType, aggregateId: string) => {
   const { context, aggregate } = catalog[type];
   return aggregateSubject(context, aggregate, aggregateId);
 };
+
+/** NATS subject matching: `*` is any one token, `>` (last) is one or more. */
+export const matchesFilter = (filter: string, subject: string): boolean => {
+  const wanted = filter.split('.');
+  const tokens = subject.split('.');
+  for (const [i, token] of wanted.entries()) {
+    if (token === '>') return tokens.length > i;
+    if (token !== '*' && token !== tokens[i]) return false;
+  }
+  return wanted.length === tokens.length;
+};

@@ -20,3 +20,4 @@ export * from './projection';
 export * from './service';
 export * from './shutdown';
 export * from './subgraph';
+export * from './wire';

@@ -1,5 +1,5 @@
 import { DeliverPolicy, JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
-import { decodeMessage, encodeEnvelope, type Envelope } from '@orderflow/contracts';
+import { decodeMessage, type Envelope } from '@orderflow/contracts';
 import {
   ConcurrencyConflict,
   type EventFeed,
@@ -7,6 +7,7 @@ import {
   type StoredEvent,
 } from './event-store';
 import type { Nats } from './nats';
+import { toWire } from './wire';
 
 const WRONG_LAST_SEQUENCE = 10071;
 
@@ -59,10 +60,10 @@ export class JetStreamEventStore implements EventStore {
   ): Promise<number> {
     let lastSeq = expectedSeq;
     for (const envelope of envelopes) {
-      const payload = encodeEnvelope(envelope);
+      const message = toWire(subject, envelope);
       try {
-        const ack = await this.nats.js.publish(subject, payload, {
-          msgID: envelope.id,
+        const ack = await this.nats.js.publish(message.subject, message.data, {
+          msgID: message.msgId,
           expect: { lastSubjectSequence: lastSeq },
         });
         lastSeq = ack.seq;

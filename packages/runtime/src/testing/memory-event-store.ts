@@ -1,12 +1,13 @@
-import { encodeEnvelope, type Envelope } from '@orderflow/contracts';
+import { matchesFilter, type Envelope } from '@orderflow/contracts';
 import {
   ConcurrencyConflict,
   type EventFeed,
   type EventStore,
   type StoredEvent,
 } from '../event-store';
+import { toWire, type WireMessage } from '../wire';
 
-type LoggedEvent = StoredEvent & { readonly subject: string };
+type LoggedEvent = StoredEvent & { readonly subject: string; readonly message: WireMessage };
 
 /**
  * For unit tests of application code: the event store in memory, with JetStream's two
@@ -44,14 +45,14 @@ export class MemoryEventStore implements EventStore {
     let lastSeq = expectedSeq;
     for (const envelope of envelopes) {
       // What JetStream could not publish, this refuses too.
-      encodeEnvelope(envelope);
+      const message = toWire(subject, envelope);
       const duplicate = this.log.find((e) => e.envelope.id === envelope.id);
       if (duplicate) {
         lastSeq = duplicate.seq;
         continue;
       }
       if (this.lastSeqOf(subject) !== lastSeq) throw new ConcurrencyConflict(subject, lastSeq);
-      lastSeq = this.log.push({ subject, envelope, seq: this.log.length + 1 });
+      lastSeq = this.log.push({ subject, envelope, message, seq: this.log.length + 1 });
       for (const wake of this.followers) wake();
     }
     return lastSeq;
@@ -89,6 +90,11 @@ export class MemoryEventStore implements EventStore {
     };
   }
 
+  /** Everything appended, in log order, as it would have gone over the wire. */
+  messages(): WireMessage[] {
+    return this.log.map((e) => e.message);
+  }
+
   /** The envelopes of one subject, in order. */
   events(subject: string): Envelope[] {
     return this.log.filter((e) => e.subject === subject).map((e) => e.envelope);
@@ -99,14 +105,3 @@ export class MemoryEventStore implements EventStore {
     return this.log.findLast((e) => e.subject === subject)?.seq ?? 0;
   }
 }
-
-/** NATS subject matching: `*` is any one token, `>` (last) is one or more. */
-const matchesFilter = (filter: string, subject: string): boolean => {
-  const wanted = filter.split('.');
-  const tokens = subject.split('.');
-  for (const [i, token] of wanted.entries()) {
-    if (token === '>') return tokens.length > i;
-    if (token !== '*' && token !== tokens[i]) return false;
-  }
-  return wanted.length === tokens.length;
-};

@@ -1,5 +1,5 @@
-import { encodeEnvelope, subjectOf } from '@orderflow/contracts';
-import type { Nats } from '@orderflow/runtime';
+import { subjectOf, type Envelope } from '@orderflow/contracts';
+import { toWire, type Nats, type WireMessage } from '@orderflow/runtime';
 import type { ClickstreamLog } from '../../application/ingest';
 
 /**
@@ -9,11 +9,12 @@ import type { ClickstreamLog } from '../../application/ingest';
 export const clickstreamLog = (nats: Nats): ClickstreamLog => ({
   publish: async (envelopes) => {
     await Promise.all(
-      envelopes.map((envelope) =>
-        nats.js.publish(subjectOf(envelope.type, envelope.aggregateId), encodeEnvelope(envelope), {
-          msgID: envelope.id,
-        }),
-      ),
+      envelopes
+        .map(clickstreamMessage)
+        .map((message) => nats.js.publish(message.subject, message.data, { msgID: message.msgId })),
     );
   },
 });
+
+export const clickstreamMessage = (envelope: Envelope): WireMessage =>
+  toWire(subjectOf(envelope.type, envelope.aggregateId), envelope);
