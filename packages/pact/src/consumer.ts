@@ -27,9 +27,14 @@ export interface MessageExpectation {
   readonly example: Envelope;
   /** The subject the example arrives on. */
   readonly subject: string;
+  /**
+   * The filter of the reader this message is for, when it is narrower than the pact's: one pact
+   * may serve several readers of a stream, each on its own aggregate type.
+   */
+  readonly filter?: string;
 }
 
-export interface MessagePact {
+export interface MessagePact extends PactUnderTest {
   /**
    * Adds the message to the contract and runs `receive`, the consumer's real handling, on the
    * example the contract generates: with the subject and bytes a subscriber would get.
@@ -38,6 +43,14 @@ export interface MessagePact {
     expectation: MessageExpectation,
     receive: (message: ReceivedMessage) => Promise<void>,
   ): Promise<void>;
+}
+
+/** A pact as a consumer's tests write it: in a temporary directory, checked against the committed one. */
+export interface PactUnderTest {
+  /** The directory to hand Pact (`PactV4`'s `dir`). */
+  readonly dir: string;
+  /** The pact file these tests write there. */
+  readonly file: string;
   /**
    * Compares the pact these tests wrote with the committed one. With `PACT_UPDATE=true`
    * (`npm run pacts:update`) it writes the committed one instead.
@@ -45,35 +58,15 @@ export interface MessagePact {
   checkCommitted(): void;
 }
 
-/**
- * The consumer half of one consumer-provider edge of the bus. `filter` is the subject filter the
- * consumer reads with: the contract pins the subject to it.
- */
-export const messagePact = (consumer: string, provider: string, filter: string): MessagePact => {
+export const pactUnderTest = (consumer: string, provider: string): PactUnderTest => {
   const dir = mkdtempSync(join(tmpdir(), 'orderflow-pact-'));
-  const pact = new PactV4({ consumer, provider, dir, logLevel: 'warn' });
-  const file = pactFileName(consumer, provider);
+  const name = pactFileName(consumer, provider);
   return {
-    async expect(expectation, receive) {
-      await pact
-        .addAsynchronousInteraction()
-        .given(expectation.given)
-        .expectsToReceive(expectation.description, (message) =>
-          message.withJSONContent(envelopeShape(expectation.example)).withMetadata({
-            subject: Matchers.regex(filterPattern(filter), expectation.subject),
-            schemaVersion: String(expectation.example.version),
-          }),
-        )
-        .executeTest(async (message) => {
-          const subject = message.metadata.subject;
-          if (typeof subject !== 'string') throw new Error('the message has no subject');
-          const data = new TextEncoder().encode(JSON.stringify(message.contents.content));
-          await receive({ subject, data });
-        });
-    },
+    dir,
+    file: join(dir, name),
     checkCommitted() {
-      const generated = readFileSync(join(dir, file), 'utf8');
-      const committed = join(pactDirectory, file);
+      const generated = readFileSync(join(dir, name), 'utf8');
+      const committed = join(pactDirectory, name);
       rmSync(dir, { recursive: true, force: true });
       if (process.env.PACT_UPDATE === 'true') {
         mkdirSync(pactDirectory, { recursive: true });
@@ -83,11 +76,43 @@ export const messagePact = (consumer: string, provider: string, filter: string):
       const current = existsSync(committed) ? readFileSync(committed, 'utf8') : undefined;
       if (current !== generated) {
         throw new Error(
-          `contracts/pacts/${file} is not what ${consumer}'s pact tests generate: ` +
+          `contracts/pacts/${name} is not what ${consumer}'s pact tests generate: ` +
             'if the change to the contract is meant, run `npm run pacts:update` and commit the pact ' +
             `(then ${provider}'s verification says whether it can honour it)`,
         );
       }
+    },
+  };
+};
+
+/**
+ * The consumer half of one consumer-provider edge of the bus. `filter` is the subject filter the
+ * consumer reads with (unless an expectation names its own): the contract pins the subject to it.
+ */
+export const messagePact = (consumer: string, provider: string, filter: string): MessagePact => {
+  const written = pactUnderTest(consumer, provider);
+  const pact = new PactV4({ consumer, provider, dir: written.dir, logLevel: 'warn' });
+  return {
+    ...written,
+    async expect(expectation, receive) {
+      await pact
+        .addAsynchronousInteraction()
+        .given(expectation.given)
+        .expectsToReceive(expectation.description, (message) =>
+          message.withJSONContent(envelopeShape(expectation.example)).withMetadata({
+            subject: Matchers.regex(
+              filterPattern(expectation.filter ?? filter),
+              expectation.subject,
+            ),
+            schemaVersion: String(expectation.example.version),
+          }),
+        )
+        .executeTest(async (message) => {
+          const subject = message.metadata.subject;
+          if (typeof subject !== 'string') throw new Error('the message has no subject');
+          const data = new TextEncoder().encode(JSON.stringify(message.contents.content));
+          await receive({ subject, data });
+        });
     },
   };
 };

@@ -7,7 +7,8 @@ import {
 } from '@orderflow/contracts';
 import { Matchers } from '@pact-foundation/pact';
 
-const ISO_INSTANT = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$';
+/** An ISO 8601 instant in UTC, as every event and API time is written. */
+export const ISO_INSTANT = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$';
 
 /**
  * The example's shape: every value matched by its type, arrays by their first element. A consumer

@@ -12,3 +12,4 @@ export * from './system';
 export * from './test-infra';
 export * from './tokens';
 export * from './wait';
+export * from './watch-view';

@@ -1,6 +1,9 @@
+import { aggregateSubject } from '@orderflow/contracts';
+import { deliverTo } from '@orderflow/pact';
 import type { WireMessage } from '@orderflow/runtime';
 import { AggregateRepository } from '@orderflow/runtime';
 import { MemoryEventStore } from '@orderflow/runtime/testing';
+import { sagaConsumers } from '../src/adapters/nats/saga-consumers';
 import { orderCommands } from '../src/application/order-commands';
 import { reactToSaga } from '../src/application/saga-reactions';
 import { orderDecider } from '../src/domain/order';
@@ -11,9 +14,11 @@ const now = () => new Date();
 
 /**
  * A fresh order service (its real decider, repository, commands and saga reactions over an
- * in-memory log) and the order's way through the saga so far, step by step.
+ * in-memory log) and the order's way through the saga so far, step by step. The order is placed
+ * under a fixed idempotency key, so its id is the same in every world: order's own consumer pacts
+ * name it in their examples, and a pact file must come out the same on every run.
  */
-const orderWorld = () => {
+export const orderWorld = () => {
   const store = new MemoryEventStore();
   const repository = new AggregateRepository(store, orderDecider, {
     context: 'order',
@@ -27,7 +32,8 @@ const orderWorld = () => {
   let orderId = '';
   const steps = {
     placed: async () => {
-      orderId = (await commands.placeOrder(orderInput(), customer, 'request-1', now())).id;
+      const input = orderInput({ idempotencyKey: 'pact-order' });
+      orderId = (await commands.placeOrder(input, customer, 'request-1', now())).id;
     },
     reserved: async () => {
       await steps.placed();
@@ -67,6 +73,18 @@ const orderWorld = () => {
       await steps.captured();
       await commands.cancelOrder(orderId, 'changed my mind', customer, 'request-2', now());
     },
+    paymentDeclined: async () => {
+      await steps.reserved();
+      await react(
+        foreignEvent('PaymentFailed', orderId, {
+          orderId,
+          amount: { amount: 3_000, currency: 'USD' },
+          method: 'pm_card_chargeDeclined',
+          reason: 'DECLINED',
+          detail: 'your card was declined',
+        }),
+      );
+    },
     outOfStock: async () => {
       await steps.placed();
       await react(
@@ -80,7 +98,21 @@ const orderWorld = () => {
       );
     },
   };
-  return { store, steps };
+  return {
+    store,
+    steps,
+    get orderId() {
+      return orderId;
+    },
+    /** The order's events so far, in order. */
+    history: () => store.events(aggregateSubject('order', 'order', orderId)),
+    /** Receives a message as one of the order's durables does, into this world. */
+    receiveOn: (durable: string) => {
+      const consumer = sagaConsumers(react).find((candidate) => candidate.durable === durable);
+      if (!consumer) throw new Error(`the order service has no durable ${durable}`);
+      return deliverTo(consumer);
+    },
+  };
 };
 
 type Step = keyof ReturnType<typeof orderWorld>['steps'];
@@ -100,4 +132,5 @@ export const orderStates = {
   'an order delivered': after('completed'),
   'an order cancelled by its customer after payment': after('cancelledAfterPayment'),
   'an order cancelled for lack of stock': after('outOfStock'),
+  'an order cancelled because its payment was declined': after('paymentDeclined'),
 };

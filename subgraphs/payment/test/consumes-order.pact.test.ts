@@ -1,5 +1,11 @@
 import { aggregateFilter, subjectOf } from '@orderflow/contracts';
-import { deliverTo, exampleEvent, messagePact, projectInto } from '@orderflow/pact';
+import {
+  deliverTo,
+  exampleEvent,
+  examplePlacedOrder,
+  messagePact,
+  projectInto,
+} from '@orderflow/pact';
 import { orderOwners, orderOwnersProjection, SqliteDocumentStore } from '@orderflow/runtime';
 import { MemoryEventStore } from '@orderflow/runtime/testing';
 import { orderEventsConsumer } from '../src/adapters/nats/order-events-consumer';
@@ -76,21 +82,7 @@ describe('payment consumes the order events', () => {
       {
         given: 'an order was placed',
         description: 'OrderCreated: who placed the order',
-        ...exampleEvent('OrderCreated', ORDER, {
-          orderId: ORDER,
-          customerId: 'customer-1',
-          lines: [{ sku: 'SKU-1', quantity: 2, unitPrice: { amount: 2100, currency: 'USD' } }],
-          total: amount,
-          paymentMethod: 'pm_card_visa',
-          shippingAddress: {
-            name: 'Ada Lovelace',
-            line1: '12 Analytical Row',
-            city: 'London',
-            postalCode: 'N1 9GU',
-            country: 'GB',
-          },
-          placedAt: '2026-01-01T12:00:00.000Z',
-        }),
+        ...exampleEvent('OrderCreated', ORDER, examplePlacedOrder(ORDER)),
       },
       projectInto(orderOwnersProjection, documents),
     );

@@ -20,7 +20,7 @@ export interface IngestedItem {
   readonly quantity?: number | null;
   readonly name?: string | null;
   readonly value?: number | null;
-  /** Where a product was seen; the GraphQL input does not carry it yet, so it defaults to WEB. */
+  /** Where a product was seen; WEB when the producer does not say. */
   readonly source?: 'WEB' | 'APP' | null;
 }
 
