@@ -20,6 +20,8 @@ export interface BusAccess {
   readonly durables: readonly Durable[];
   /** Lists, replays and discards every consumer's dead letters. */
   readonly operatesDeadLetters?: boolean;
+  /** Reads the dead letters, and may do nothing else with them (`npm run story` shows them). */
+  readonly readsDeadLetters?: boolean;
 }
 
 const contexts = Object.keys(streams) as Context[];
@@ -54,7 +56,7 @@ export const busUsers = {
   analytics: { appends: ['analytics', 'clickstream'], reads: contexts, durables: [] },
   /** What reports clickstream and telemetry from outside: a shop front's back end, an app's. */
   producer: { appends: ['clickstream'], reads: [], durables: [] },
-  auditor: { reads: contexts, appends: [], durables: [] },
+  auditor: { reads: contexts, appends: [], durables: [], readsDeadLetters: true },
   operator: { reads: [], appends: [], durables: [], operatesDeadLetters: true },
 } as const satisfies Record<string, BusAccess>;
 

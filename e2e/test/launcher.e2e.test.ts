@@ -1,4 +1,4 @@
-import { freePort, portAccepts, waitFor } from '@orderflow/stack';
+import { freePort, portAccepts, readEndpoints, waitFor } from '@orderflow/stack';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +45,15 @@ describe('the one-command launcher (npm start)', () => {
   it('starts everything, seeds the demo catalog, prints the URLs, and stops every child on Ctrl-C', async () => {
     const gatewayPort = await freePort();
     const { ports, stop } = await launch(gatewayPort);
+    // Its progress: each step with the time it took, not minutes of silence.
+    for (const step of [
+      /orderflow +[\d.]+s {2}nats-server ready at nats:\/\/127\.0\.0\.1:\d+ \([\d.]+s\)\n/,
+      /orderflow +[\d.]+s {2}order ready at http:\/\/127\.0\.0\.1:\d+ \([\d.]+s\)\n/,
+      new RegExp(`orderflow +[\\d.]+s {2}gateway ready at http://127.0.0.1:${gatewayPort} \\(`),
+      /orderflow +[\d.]+s {2}demo catalog: 5 products stocked \([\d.]+s\)\n/,
+    ]) {
+      expect(output).toMatch(step);
+    }
     expect(output).toContain(`http://localhost:${gatewayPort}/graphql`);
     expect(output).toMatch(/NATS JetStream\s+nats:\/\//);
     expect(output).toContain(`read models         SQLite, one file per service in ${dataDir}`);
@@ -65,7 +74,14 @@ describe('the one-command launcher (npm start)', () => {
     for (const service of ['inventory', 'order', 'payment', 'shipping']) {
       expect(existsSync(join(dataDir, 'read-models', `${service}.sqlite`))).toBe(true);
     }
+    // Where the operator commands find it, until it stops.
+    expect(readEndpoints(dataDir)).toMatchObject({
+      status: 'running',
+      gatewayUrl: `http://127.0.0.1:${gatewayPort}/graphql`,
+      nats: { embedded: true, passwordFiles: { auditor: expect.any(String) as unknown } },
+    });
     await stop();
+    expect(readEndpoints(dataDir)?.status).toBe('stopped');
   }, 120_000);
 
   it('keeps the read models across a restart and only catches up from their checkpoints', async () => {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectNats, type Nats } from '@orderflow/runtime';
-import { startTestInfra, type TestInfra } from '@orderflow/stack';
+import { endpointsOf, startTestInfra, writeEndpoints, type TestInfra } from '@orderflow/stack';
 import { appendLog, createStreams } from './append-log';
 import { HOUR, outcomes, stocked } from './saga-outcomes';
 
@@ -12,9 +12,21 @@ describe('the orderflow-audit command', () => {
   let infra: TestInfra;
   let nats: Nats;
 
-  const runAudit = (env: Record<string, string> = {}) =>
+  /** This process's environment without what would point the command at another system. */
+  const ownEnv = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith('NATS_') && name !== 'ORDERFLOW_DATA_DIR',
+    ),
+  );
+  const runAudit = (env: Record<string, string> = {}, natsUrl: string | null = infra.nats.url) =>
     spawnSync(process.execPath, [cli], {
-      env: { ...process.env, NATS_URL: infra.nats.url, ...env },
+      env: {
+        ...ownEnv,
+        // A data directory with no record in it, unless a test writes one.
+        ORDERFLOW_DATA_DIR: join(infra.dir, 'no-system'),
+        ...(natsUrl === null ? {} : { NATS_URL: natsUrl }),
+        ...env,
+      },
       encoding: 'utf8',
       timeout: 30_000,
     });
@@ -30,6 +42,18 @@ describe('the orderflow-audit command', () => {
   afterAll(async () => {
     await nats.connection.close();
     await infra.stop();
+  });
+
+  it('does not report success for a log with no events: it says so and exits 2', () => {
+    const run = runAudit();
+
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'orderflow-audit read no events: INVENTORY, ORDER, PAYMENT, SHIPPING are empty or missing ' +
+        `on NATS at ${infra.nats.url} (set by NATS_URL). Nothing was audited; point NATS_URL at ` +
+        "the system's NATS, or start it with npm start.\n",
+    );
+    expect(run.status).toBe(2);
   });
 
   it('exits 0 with the summary when the log keeps every invariant', async () => {
@@ -73,10 +97,31 @@ describe('the orderflow-audit command', () => {
     expect(run.status).toBe(2);
   });
 
-  it('exits 2 when it cannot reach NATS', () => {
+  it('exits 2 when it cannot reach NATS, saying where it looked and why there', () => {
     const run = runAudit({ NATS_URL: 'nats://127.0.0.1:1' });
 
-    expect(run.stderr).toMatch(/^orderflow-audit could not read the log: /);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^orderflow-audit could not read the log: could not connect to NATS at nats:\/\/127\.0\.0\.1:1 \(set by NATS_URL\): connection refused\. Start the system with npm start/,
+    );
     expect(run.status).toBe(2);
+  });
+
+  it('audits the system npm start recorded when NATS_URL is not set', () => {
+    const dataDir = mkdtempSync(join(infra.dir, 'data-'));
+    const system = {
+      dataDir,
+      gatewayUrl: 'http://127.0.0.1:1/graphql',
+      natsUrl: infra.nats.url,
+      natsNodes: [],
+      mongoUri: undefined,
+      readModelDir: join(dataDir, 'read-models'),
+    };
+    writeEndpoints(dataDir, endpointsOf(system));
+
+    const run = runAudit({ ORDERFLOW_DATA_DIR: dataDir }, null);
+
+    expect(run.stdout).toMatch(/^refund-exactly-once \(1\):/);
+    expect(run.status).toBe(1);
   });
 });

@@ -1,4 +1,6 @@
 export * from './demo-catalog';
+export * from './discover-system';
+export * from './endpoints';
 export * from './graphql-client';
 export * from './graphql-subscriptions';
 export * from './mongo-server';
@@ -12,4 +14,5 @@ export * from './system';
 export * from './test-infra';
 export * from './tokens';
 export * from './wait';
+export * from './watch-outcome';
 export * from './watch-view';

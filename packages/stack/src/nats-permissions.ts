@@ -65,6 +65,14 @@ const operateDeadLetters = [
   replaySubject('*'),
 ];
 
+/** Reading the dead letters, one by one: neither removing nor replaying them. */
+const readDeadLetters = [
+  `${API}.STREAM.INFO.${DLQ}`,
+  `${API}.STREAM.MSG.GET.${DLQ}`,
+  `${API}.DIRECT.GET.${DLQ}`,
+  `${API}.DIRECT.GET.${DLQ}.>`,
+];
+
 /**
  * Least privilege on the bus: a service appends only to its own context's subjects, creates and
  * updates only its own stream (and the shared dead-letter stream), reads what it consumes, and
@@ -92,6 +100,7 @@ export const permissionsOf = (user: string, access: BusAccess): NatsPermissions 
       ? [`${API}.STREAM.MSG.GET.${DLQ}`, `${API}.STREAM.MSG.DELETE.${DLQ}`]
       : []),
     ...(access.operatesDeadLetters ? operateDeadLetters : []),
+    ...(access.readsDeadLetters ? readDeadLetters : []),
   ];
   const deny = others.filter((durable) => access.reads.includes(durable.stream));
   return {

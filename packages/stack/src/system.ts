@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { natsPasswordFile } from './endpoints';
 import { startEmbeddedMongo } from './mongo-server';
 import { startNatsCluster } from './nats-cluster';
-import { natsUsers } from './nats-permissions';
+import { ADMIN_USER, natsUsers } from './nats-permissions';
 import {
   accessAs,
   startNatsServer,
@@ -46,7 +47,14 @@ export interface SystemOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** 'files': one log file per process under dataDir/logs. */
   readonly output: 'inherit' | 'files' | 'ignore';
+  /** Told as each process starts and becomes ready, for a launcher that shows its progress. */
+  readonly onProgress?: (step: StartStep) => void;
 }
+
+/** One process of a system starting, or ready after `ms` (its URL, when it has one). */
+export type StartStep =
+  | { readonly phase: 'starting'; readonly part: string }
+  | { readonly phase: 'ready'; readonly part: string; readonly ms: number; readonly url?: string };
 
 export interface RunningService {
   readonly definition: ServiceDefinition;
@@ -57,6 +65,8 @@ export interface RunningService {
 }
 
 export interface System {
+  /** Where its NATS store, read models, logs and passwords are (SystemOptions.dataDir). */
+  readonly dataDir: string;
   readonly gatewayUrl: string;
   readonly natsUrl: string;
   /** The MongoDB the services use, when they do not use the embedded store. */
@@ -90,6 +100,19 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
       : options.output;
 
   const started: { stop(): Promise<void> }[] = [];
+  /** Runs `start`, telling onProgress when it begins and when `part` is ready. */
+  const step = async <T>(part: string, start: () => Promise<T>, urlOf?: (it: T) => string) => {
+    const began = Date.now();
+    options.onProgress?.({ phase: 'starting', part });
+    const it = await start();
+    options.onProgress?.({
+      phase: 'ready',
+      part,
+      ms: Date.now() - began,
+      ...(urlOf ? { url: urlOf(it) } : {}),
+    });
+    return it;
+  };
   const stop = async () => {
     for (const part of started.reverse()) await part.stop();
   };
@@ -99,21 +122,31 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
     let natsUrl = options.natsUrl;
     const passwords = natsUrl === undefined ? drawPasswords(options.dataDir) : undefined;
     if (natsUrl === undefined && options.natsCluster) {
-      const cluster = await startNatsCluster({
-        storeDir: join(options.dataDir, 'nats'),
-        output: outputFor,
-        ...(passwords ? { passwords } : {}),
-      });
+      const cluster = await step(
+        'nats cluster',
+        () =>
+          startNatsCluster({
+            storeDir: join(options.dataDir, 'nats'),
+            output: outputFor,
+            ...(passwords ? { passwords } : {}),
+          }),
+        ({ url }) => url,
+      );
       started.push(cluster);
       natsNodes = cluster.nodes;
       natsUrl = cluster.url;
     } else if (natsUrl === undefined) {
-      const nats = await startNatsServer({
-        storeDir: join(options.dataDir, 'nats'),
-        output: outputFor('nats-server'),
-        ...(options.natsPort === undefined ? {} : { port: options.natsPort }),
-        ...(passwords ? { passwords } : {}),
-      });
+      const nats = await step(
+        'nats-server',
+        () =>
+          startNatsServer({
+            storeDir: join(options.dataDir, 'nats'),
+            output: outputFor('nats-server'),
+            ...(options.natsPort === undefined ? {} : { port: options.natsPort }),
+            ...(passwords ? { passwords } : {}),
+          }),
+        ({ url }) => url,
+      );
       started.push(nats);
       natsNodes = [nats];
       natsUrl = nats.url;
@@ -121,7 +154,9 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
     const busUrl = natsUrl;
     let mongoUri: string | undefined;
     if (options.readModels === 'embedded-mongo') {
-      const mongo = await startEmbeddedMongo({ output: outputFor('mongodb') });
+      const mongo = await step('mongodb', () =>
+        startEmbeddedMongo({ output: outputFor('mongodb') }),
+      );
       started.push(mongo);
       mongoUri = mongo.uri;
     } else {
@@ -152,6 +187,8 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
           SUBGRAPH_CALLER_SECRET: callerSecret,
           ...options.env,
           ...env,
+          // Log files are read by tools and tests as JSON lines; LOG_FORMAT=pretty is for a terminal.
+          ...(options.output === 'files' ? { LOG_FORMAT: 'json' } : {}),
           PORT: String(port),
         },
         output: outputFor(name),
@@ -165,7 +202,7 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
       };
       // Stopped with the rest even when it never gets ready.
       started.push(child);
-      await restart();
+      await step(name, restart, () => baseUrl);
       services[name] = {
         definition,
         url: `${baseUrl}/graphql`,
@@ -188,6 +225,7 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
     await launch(gateway, subgraphUrls);
 
     return {
+      dataDir: options.dataDir,
       gatewayUrl: services.gateway!.url,
       natsUrl,
       mongoUri,
@@ -210,12 +248,11 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
  * `NATS_USER=operator NATS_PASSWORD_FILE=.data/nats/passwords/operator npm run deadletters`.
  */
 const drawPasswords = (dataDir: string): NatsPasswords => {
-  const dir = join(dataDir, 'nats', 'passwords');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  mkdirSync(dirname(natsPasswordFile(dataDir, ADMIN_USER)), { recursive: true, mode: 0o700 });
   return Object.fromEntries(
     natsUsers().map(({ user }) => {
       const password = randomBytes(24).toString('hex');
-      writeFileSync(join(dir, user), `${password}\n`, { mode: 0o600 });
+      writeFileSync(natsPasswordFile(dataDir, user), `${password}\n`, { mode: 0o600 });
       return [user, password];
     }),
   );

@@ -1,9 +1,13 @@
 import '@orderflow/auth/dist/node-version';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { buildWorkspaces } from '../build-progress';
 import { seedDemoCatalog } from '../demo-catalog';
+import { displayPath } from '../discover-system';
+import { dataDirOf, endpointsFile, endpointsOf, markStopped, writeEndpoints } from '../endpoints';
+import { LaunchProgress } from '../launch-progress';
 import { MissingBinary } from '../nats-server';
 import { freePort } from '../ports';
-import { gateway, repoRoot, subgraphs } from '../services';
+import { gateway, subgraphs } from '../services';
 import { startSystem, type System } from '../system';
 import { developmentToken } from '../tokens';
 import { portAccepts } from '../wait';
@@ -18,10 +22,15 @@ const portOr = async (wanted: number) => ((await portAccepts(wanted)) ? freePort
  * Seeds the catalog with an admin token and hands out tokens to try the API with, signed with the
  * secret the services inherit from this environment, so they accept them.
  */
-const withDevelopmentTokens = async (system: System) => {
+const withDevelopmentTokens = async (system: System, progress: LaunchProgress) => {
   const adminToken = developmentToken('admin', { admin: true, expiresIn: BANNER_TOKEN_SECONDS });
   const customerToken = developmentToken('alice', { expiresIn: BANNER_TOKEN_SECONDS });
-  const seeded = await seedDemoCatalog(system.gatewayUrl, adminToken);
+  const seeded = await progress.step(
+    'seeding the demo catalog',
+    () => seedDemoCatalog(system.gatewayUrl, adminToken),
+    (count) =>
+      count > 0 ? `demo catalog: ${count} products stocked` : 'demo catalog already stocked',
+  );
   return [
     `  demo catalog        ${seeded > 0 ? `${seeded} products stocked` : 'already stocked'}`,
     '',
@@ -32,15 +41,14 @@ const withDevelopmentTokens = async (system: System) => {
   ];
 };
 
-/** Each process is its own bus user; the tools an operator runs need a user's password too. */
+/**
+ * Each process is its own bus user. The operator commands find their user's password through the
+ * endpoints record; other tools need to be told.
+ */
 const natsUsersNote = (dataDir: string) => {
-  const absolute = join(dataDir, 'nats', 'passwords');
-  const near = relative(process.cwd(), absolute);
-  const passwords = near.startsWith('..') ? absolute : near;
+  const passwords = displayPath(join(dataDir, 'nats', 'passwords'));
   return [
     `  NATS users          one per service, auditor, operator, admin; passwords in ${passwords}/`,
-    `                      e.g. NATS_URL=<above> NATS_USER=operator \\`,
-    `                      NATS_PASSWORD_FILE=${passwords}/operator npm run deadletters -- list`,
   ];
 };
 
@@ -50,16 +58,24 @@ const identityProviderNote = [
   '                      provider; seed it with upsertProduct and restock as an admin',
 ];
 
+/** `--build`: npm start builds every workspace first, here, to show how far it got. */
+const build = async (progress: LaunchProgress) => {
+  progress.building();
+  await buildWorkspaces(progress);
+  progress.buildDone();
+};
+
 const main = async () => {
   const env = process.env;
-  const dataDir = env.ORDERFLOW_DATA_DIR ?? join(repoRoot, '.data');
+  const dataDir = dataDirOf(env);
+  const progress = new LaunchProgress((line) => console.log(line));
+  if (process.argv.includes('--build')) await build(progress);
   const gatewayPort = Number(env.GATEWAY_PORT ?? gateway.defaultPort);
   if (await portAccepts(gatewayPort)) {
     throw new Error(
       `port ${gatewayPort} is in use; stop what listens there or set GATEWAY_PORT to another port`,
     );
   }
-  console.log('orderflow: starting…');
   const system: System = await startSystem({
     dataDir,
     ...(env.NATS_URL ? { natsUrl: env.NATS_URL } : { natsPort: await portOr(4222) }),
@@ -76,7 +92,10 @@ const main = async () => {
     },
     output: env.ORDERFLOW_LOGS === 'inherit' ? 'inherit' : 'files',
     env: { LOG_LEVEL: env.LOG_LEVEL ?? 'info' },
+    onProgress: (step) => progress.system(step),
   });
+  // What the operator commands (audit, story, watch, deadletters) connect to unless told.
+  writeEndpoints(dataDir, endpointsOf(system));
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -84,7 +103,10 @@ const main = async () => {
     stopping = true;
     console.log(`\norderflow: ${signal}, stopping every process…`);
     system.stop().then(
-      () => process.exit(0),
+      () => {
+        markStopped(dataDir);
+        process.exit(0);
+      },
       (error: unknown) => {
         console.error(error);
         process.exit(1);
@@ -105,7 +127,9 @@ const main = async () => {
       ? `  read models         SQLite, one file per service in ${system.readModelDir}`
       : '  read models         MongoDB at MONGODB_URI, one database per service',
     `  data and logs       ${dataDir}`,
-    ...(env.AUTH_JWKS_URL ? identityProviderNote : await withDevelopmentTokens(system)),
+    `  endpoints           ${displayPath(endpointsFile(dataDir))}: npm run audit, story, watch`,
+    '                      and deadletters connect to this system through it',
+    ...(env.AUTH_JWKS_URL ? identityProviderNote : await withDevelopmentTokens(system, progress)),
     '',
     'Press Ctrl-C to stop.',
   ];

@@ -1,56 +1,97 @@
 import '@orderflow/auth/dist/node-version';
-import { createClient } from 'graphql-ws';
+import { parseArgs } from 'node:util';
+import { createClient, type ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
+import { discoverSystem } from '../discover-system';
 import { METRICS, metricsLine, WATCH, type MetricsSnapshot } from '../watch-view';
+import { explainWatchEnd, TERMINAL_STATUSES, type WatchEnd } from '../watch-outcome';
 
-const usage = `usage: npm run -s watch -- <orderId> [sinceVersion]
+const usage = `usage: npm run -s watch -- <orderId> [sinceVersion] [--follow]
        npm run -s watch -- --metrics [minutes]
-  Prints each status change of the order as it happens, through the gateway's graphql-ws
-  subscriptions; with sinceVersion (0 for all), the changes after it first. With --metrics
-  (an admin's token), a line of the live figures over the last minutes (5 by default) at each
-  update.
+  Prints the order's status changes after sinceVersion (by default its whole history), then
+  each new one as it happens, through the gateway's graphql-ws subscriptions; it ends once the
+  order is COMPLETED or CANCELLED, unless --follow. With --metrics (an admin's token), a line
+  of the live figures over the last minutes (5 by default) at each update.
   TOKEN: the customer's (or an admin's) token (npm run -s token -- --sub alice [--admin])
-  GATEWAY_URL: default http://localhost:4000/graphql`;
+  GATEWAY_URL: default, the gateway of the system npm start runs, else
+  http://localhost:4000/graphql
+  Exit codes: 0 the order ended; 1 no such order (or not yours), or the stream failed;
+  2 a usage mistake, a refused token or no gateway.`;
 
-const args = process.argv.slice(2);
-const metrics = args[0] === '--metrics';
-const [first, second] = metrics ? args.slice(1) : args;
+const parse = () => {
+  try {
+    const { values, positionals } = parseArgs({
+      allowPositionals: true,
+      options: { metrics: { type: 'boolean' }, follow: { type: 'boolean' } },
+    });
+    const [first, second, ...rest] = positionals;
+    const count = (value: string | undefined) => value === undefined || /^\d+$/.test(value);
+    const valid = values.metrics
+      ? count(first) && second === undefined
+      : first !== undefined && count(second) && rest.length === 0;
+    return valid ? { ...values, first, second } : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const args = parse();
 const token = process.env.TOKEN;
-const valid = metrics
-  ? first === undefined || /^\d+$/.test(first)
-  : first !== undefined && (second === undefined || /^\d+$/.test(second));
-if (!token || !valid) {
-  process.stderr.write(`${usage}\n`);
+if (!token || args === undefined) {
+  process.stderr.write(`${token ? '' : 'TOKEN is not set\n'}${usage}\n`);
   process.exit(2);
 }
 
-const url = (process.env.GATEWAY_URL ?? 'http://localhost:4000/graphql').replace(/^http/, 'ws');
+const discovery = discoverSystem();
+const httpUrl = discovery.env.GATEWAY_URL ?? 'http://localhost:4000/graphql';
+/** For the messages: where the gateway is, as the person may not know which one it reached. */
+const where = {
+  gateway: `${httpUrl} (${discovery.gatewaySource})`,
+  ...(args.metrics || args.first === undefined ? {} : { orderId: args.first }),
+};
 const client = createClient({
-  url,
+  url: httpUrl.replace(/^http/, 'ws'),
   webSocketImpl: WebSocket,
   connectionParams: { authorization: `Bearer ${token}` },
   retryAttempts: 0,
 });
-const request = metrics
-  ? { query: METRICS, variables: { window: { minutes: first === undefined ? 5 : Number(first) } } }
+
+const end = ({ message, exitCode }: WatchEnd) => {
+  process.stderr.write(`watch: ${message}\n`);
+  void client.dispose();
+  process.exit(exitCode);
+};
+
+const request = args.metrics
+  ? {
+      query: METRICS,
+      variables: { window: { minutes: args.first === undefined ? 5 : Number(args.first) } },
+    }
   : {
       query: WATCH,
-      variables: { orderId: first, sinceVersion: second === undefined ? null : Number(second) },
+      variables: { orderId: args.first, sinceVersion: Number(args.second ?? 0) },
     };
+
+const onChange = (result: ExecutionResult) => {
+  if (result.errors) return end(explainWatchEnd(result.errors, where));
+  const data = result.data as
+    { metricsUpdated?: MetricsSnapshot; orderStatusChanged?: { status?: string } } | undefined;
+  const snapshot = data?.metricsUpdated;
+  process.stdout.write(
+    `${args.metrics && snapshot ? metricsLine(snapshot) : JSON.stringify(data)}\n`,
+  );
+  const status = data?.orderStatusChanged?.status;
+  if (!args.follow && status !== undefined && TERMINAL_STATUSES.has(status)) {
+    end({
+      message: `order ${args.first} is ${status}, where it ends (--follow keeps watching)`,
+      exitCode: 0,
+    });
+  }
+};
+
 client.subscribe(request, {
-  next: (result) => {
-    const snapshot = (result.data as { metricsUpdated?: MetricsSnapshot } | undefined)
-      ?.metricsUpdated;
-    const text =
-      metrics && snapshot ? metricsLine(snapshot) : JSON.stringify(result.data ?? result.errors);
-    process.stdout.write(`${text}\n`);
-  },
-  error: (error) => {
-    process.stderr.write(
-      `watch: ${error instanceof Error ? error.message : JSON.stringify(error)}\n`,
-    );
-    process.exit(1);
-  },
+  next: onChange,
+  error: (error) => end(explainWatchEnd(error, where)),
   complete: () => process.exit(0),
 });
 process.once('SIGINT', () => {
