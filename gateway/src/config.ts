@@ -13,7 +13,7 @@ import { defaultSupergraphPath } from './paths';
 const SUBGRAPH_URL = /^SUBGRAPH_([A-Z][A-Z0-9_]*)_URL$/;
 
 const schema = baseConfig
-  .pick({ LOG_LEVEL: true })
+  .pick({ LOG_LEVEL: true, LOG_FORMAT: true })
   .extend(authConfig.shape)
   .extend({
     HOST: z.string().min(1).default('127.0.0.1'),

@@ -3,11 +3,15 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { VerifyAuthorization, Viewer } from '@orderflow/auth';
 import {
+  apolloLogger,
+  authenticateConnection,
   authenticateRequest,
-  connectionAuthorization,
   createGraphQLHttpServer,
   randomId,
   requestIdOf,
+  requestMetricsPlugin,
+  unexpectedErrorPlugin,
+  traceHeaders,
   GATEWAY_HEADER,
   GATEWAY_PARAM,
   type GraphQLHttpServer,
@@ -69,6 +73,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
   };
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    logger: apolloLogger(options.log),
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls[name] ?? url;
       if (!target)
@@ -83,6 +88,9 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
           // Health checks send no caller context; every operation does.
           const caller = context as Partial<GatewayContext>;
           if (caller.requestId) request.http?.headers.set('x-request-id', caller.requestId);
+          for (const [name, value] of Object.entries(traceHeaders())) {
+            request.http?.headers.set(name, value);
+          }
           if (options.callerSecret) request.http?.headers.set(GATEWAY_HEADER, options.callerSecret);
           if (caller.viewer) {
             request.http?.headers.set('authorization', forwardedAuthorization(caller.viewer));
@@ -96,6 +104,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
   const { httpServer, listen } = createGraphQLHttpServer<GatewayContext>({
     port: options.port,
     host: options.host,
+    log: options.log,
     maxBodyBytes: options.limits.maxBodyBytes,
     // Per customer once the token verifies, so rotating headers buys no fresh bucket; else per
     // header or address (such a request is refused with 401 right after anyway).
@@ -108,7 +117,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
     context: async (request) => ({
       requestId: requestIdOf(header(request, 'x-request-id')),
       // Refused here, with 401, before any subgraph is asked.
-      viewer: await authenticateRequest(() => verifyOnce(request), request),
+      viewer: await authenticateRequest(() => verifyOnce(request), request, options.log),
     }),
     // Ready only when every subgraph is: a gateway that cannot plan across all of them is not.
     ready: async () => {
@@ -132,7 +141,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
     maxBacklog: options.limits.subscriptionBacklog,
     limits: options.limits.subscriptions,
     authenticate: async (params) => {
-      const viewer = await options.authenticate(connectionAuthorization(params));
+      const viewer = await authenticateConnection(options.authenticate, params, options.log);
       return {
         connectionParams: {
           authorization: forwardedAuthorization(viewer),
@@ -149,6 +158,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
     // Errors carry a code and a message a person can act on; stack traces stay in the logs.
     includeStacktraceInErrorResponses: false,
     formatError,
+    logger: apolloLogger(options.log),
     // main.ts's Lifecycle owns signals, so shutdown drains HTTP before the process exits.
     stopOnTerminationSignals: false,
     // limitsPlugin refuses introspection in production instead, with a message for the caller.
@@ -159,6 +169,8 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
       operationPlugin(),
       limitsPlugin(options.limits),
       errorLogPlugin(options.log),
+      unexpectedErrorPlugin(options.log),
+      requestMetricsPlugin('gateway'),
     ],
   });
   const server = await listen(apollo);

@@ -1,6 +1,7 @@
 import { buildOperationContext, executeQueryPlan, type ServiceMap } from '@apollo/gateway';
 import type { QueryPlan } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import type { ApolloLogger } from '@orderflow/runtime';
 import {
   Kind,
   type DocumentNode,
@@ -22,6 +23,8 @@ export interface EventExecution {
   readonly variables: Record<string, unknown>;
   /** What the data sources forward to subgraphs (the caller's identity). */
   readonly context: Record<string, unknown>;
+  /** Where the executor reports what it cannot put into the result. */
+  readonly logger: ApolloLogger;
 }
 
 /**
@@ -33,7 +36,7 @@ export const completeEvent = async (
   execution: EventExecution,
   event: UpstreamEvent,
 ): Promise<ExecutionResult> => {
-  const { planner, plan, document, operationName, variables, context } = execution;
+  const { planner, plan, document, operationName, variables, context, logger } = execution;
   const queryPlan: QueryPlan = {
     kind: 'QueryPlan',
     node: {
@@ -57,7 +60,7 @@ export const completeEvent = async (
     operation,
     operationName: operationName ?? null,
     metrics: {},
-    logger: console,
+    logger,
   } as unknown as GatewayGraphQLRequestContext;
   const operationContext = buildOperationContext({
     schema: planner.apiSchema,

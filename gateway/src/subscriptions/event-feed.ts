@@ -1,4 +1,4 @@
-import type { Logger } from '@orderflow/runtime';
+import { gauge, type Logger } from '@orderflow/runtime';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { Channel } from './channel';
 import type { UpstreamEvent } from './upstream';
@@ -12,6 +12,27 @@ export interface EventFeedOptions {
   readonly onClose: () => void;
   readonly log: Logger;
 }
+
+/** The subscriptions open now, for the gauges below (read when /metrics is scraped). */
+const live = new Set<EventFeed>();
+
+gauge({
+  name: 'orderflow_gateway_subscriptions',
+  help: 'Client subscriptions open on this gateway',
+  collect() {
+    this.set(live.size);
+  },
+});
+
+gauge({
+  name: 'orderflow_gateway_subscription_backlog',
+  help: 'Events received for client subscriptions and not read by their clients yet, in all',
+  collect() {
+    let backlog = 0;
+    for (const feed of live) backlog += feed.backlog;
+    this.set(backlog);
+  },
+});
 
 const ending = (message: string, code: string): ExecutionResult => ({
   errors: [new GraphQLError(message, { extensions: { code } })],
@@ -32,14 +53,23 @@ export class EventFeed {
   private stopped = false;
 
   constructor(private readonly options: EventFeedOptions) {
-    this.results = new Channel<ExecutionResult>(options.onClose);
+    this.results = new Channel<ExecutionResult>(() => {
+      live.delete(this);
+      options.onClose();
+    });
+    live.add(this);
+  }
+
+  /** Events received and not yet read by the client: being completed, or queued. */
+  get backlog(): number {
+    return this.inFlight + this.results.size;
   }
 
   received(event: UpstreamEvent): void {
     if (this.stopped) return;
-    if (this.inFlight + this.results.size >= this.options.maxBacklog) {
+    if (this.backlog >= this.options.maxBacklog) {
       this.options.log.warn('a subscriber fell too far behind; ending its subscription', {
-        backlog: this.inFlight + this.results.size,
+        backlog: this.backlog,
       });
       return this.stop(
         ending(

@@ -1,6 +1,6 @@
 import type { ServiceMap } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Logger } from '@orderflow/runtime';
+import { apolloLogger, type Logger } from '@orderflow/runtime';
 import {
   GraphQLError,
   parse,
@@ -86,6 +86,7 @@ export const serveSubscriptions = (
           ctx.extra.caller = await options.authenticate(ctx.connectionParams ?? {});
           return true;
         } catch (error) {
+          // A verifier that cannot work has logged why (authenticateConnection): this is the refusal.
           options.log.info('websocket connection refused', { error });
           return false;
         }
@@ -108,7 +109,10 @@ export const serveSubscriptions = (
         try {
           plan = options.planner.planSubscription(document, payload.operationName ?? undefined);
         } catch (error) {
-          return [error instanceof GraphQLError ? error : refusal(String(error), 'BAD_REQUEST')];
+          if (error instanceof GraphQLError) return [error];
+          // The document is valid for the API schema, so a plan that fails is the gateway's fault.
+          options.log.error('could not plan a subscription', { error });
+          return [refusal(String(error), 'BAD_REQUEST')];
         }
         const caller = ctx.extra.caller!;
         const overLimit = quota.take(ctx, caller.customer, id);
@@ -134,6 +138,7 @@ export const serveSubscriptions = (
           operationName: args.operationName ?? undefined,
           variables,
           context: caller.context,
+          logger: apolloLogger(options.log),
         };
         let leave = () => undefined as void;
         const feed = new EventFeed({

@@ -65,10 +65,14 @@ export class UpstreamSubscriptions {
       return () => this.leave(existing, listener);
     }
     const client = this.clientFor(connectionKey, request);
-    const finish = (failure?: string) => {
+    const finish = (failure?: string, reason?: unknown) => {
       if (!this.forget(upstream)) return;
       this.releaseClient(connectionKey);
-      if (failure) this.log.warn('upstream subscription failed', { url: request.url, failure });
+      if (failure) {
+        // An Error keeps its stack; a close event (which holds the socket) is told by its code.
+        const error = reason instanceof Error ? { error: reason } : {};
+        this.log.warn('upstream subscription failed', { url: request.url, failure, ...error });
+      }
       for (const each of upstream.listeners) each.end(failure);
     };
     const unsubscribe = client.subscribe<Record<string, unknown>>(
@@ -78,7 +82,7 @@ export class UpstreamSubscriptions {
           if (this.joinable.get(key) === upstream) this.joinable.delete(key);
           for (const each of upstream.listeners) each.next(event);
         },
-        error: (reason) => finish(describeClose(reason)),
+        error: (reason) => finish(describeClose(reason), reason),
         complete: () => finish(),
       },
     );

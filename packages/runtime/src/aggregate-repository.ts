@@ -70,6 +70,8 @@ export interface RepositoryOptions {
   readonly maxAttempts?: number;
   /** How many aggregates to keep folded in memory; a hit costs one sequence check, not a replay. */
   readonly cacheSize?: number;
+  /** Told what each command appended, once it is in the log: for metrics of what was decided. */
+  readonly observe?: (appended: readonly Envelope[]) => void;
 }
 
 /**
@@ -140,6 +142,7 @@ export class AggregateRepository<Command, State, Event extends DomainEvent> {
         const version = loaded.version + events.length;
         const updatedAt = cause.now.toISOString();
         this.remember(subject, { state, version, lastSeq, updatedAt });
+        this.options.observe?.(envelopes);
         return { state, version, updatedAt, appended: envelopes };
       } catch (error) {
         this.cache.delete(subject);

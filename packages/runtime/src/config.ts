@@ -11,6 +11,10 @@ export const baseConfig = z.object({
   NATS_USER: z.string().min(1).optional(),
   NATS_PASSWORD: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** `json` lines for files and collectors; `pretty` for a person reading a terminal. */
+  LOG_FORMAT: z
+    .enum(['json', 'pretty'], { error: 'expected json (the default) or pretty' })
+    .default('json'),
   /** `production` refuses development defaults (the public JWT secret) and turns introspection off. */
   NODE_ENV: z.string().optional(),
 });

@@ -11,11 +11,13 @@ import {
   NewerSchemaVersion,
   type Envelope,
 } from '@orderflow/contracts';
+import { consumerMetrics } from './consumer-metrics';
 import { publishDeadLetter, serveReplays } from './dead-letters';
 import type { Logger } from './log';
 import type { Nats } from './nats';
 import { watchProgress, type Progress } from './progress';
 import { supervise } from './supervise';
+import { inSpan, SpanKind, traceContextFrom } from './tracing';
 
 export interface Delivery {
   readonly seq: number;
@@ -175,6 +177,7 @@ export const runConsumer = async (
     await publishDeadLetter(nats, message, spec, reason);
     consumerLog.warn('dead-lettered', { seq: message.seq, subject: message.subject, reason });
     message.ack();
+    return 'dead_letter' as const;
   };
 
   // An operator's replay runs the handler as a delivery would.
@@ -187,6 +190,14 @@ export const runConsumer = async (
   );
 
   const processMessage = async (message: JsMsg) => {
+    consumerMetrics.delivered(spec.durable, message.info.deliveryCount);
+    const finish = consumerMetrics.handling(spec.durable);
+    const outcome = await deliver(message);
+    finish(outcome === 'waiting' ? 'waiting_for_upgrade' : outcome);
+    return outcome;
+  };
+
+  const deliver = async (message: JsMsg) => {
     const delivery = { seq: message.seq, deliveryCount: message.info.deliveryCount };
     let event: Envelope;
     try {
@@ -200,11 +211,27 @@ export const runConsumer = async (
       return deadLetter(message, new Error(`gave up after ${maxDeliver} deliveries`));
     }
     try {
-      await spec.handle(event, delivery);
-      if (spec.duplicateDeliveries) {
-        await spec.handle(event, { ...delivery, deliveryCount: delivery.deliveryCount + 1 });
-      }
+      // A child of the append that published the event: one saga is one trace across services.
+      await inSpan(
+        `${spec.durable} handles ${event.type}`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: traceContextFrom((name) => message.headers?.get(name) || undefined),
+          attributes: {
+            'messaging.consumer.group.name': spec.durable,
+            'messaging.message.id': event.id,
+            'orderflow.delivery': delivery.deliveryCount,
+          },
+        },
+        async () => {
+          await spec.handle(event, delivery);
+          if (spec.duplicateDeliveries) {
+            await spec.handle(event, { ...delivery, deliveryCount: delivery.deliveryCount + 1 });
+          }
+        },
+      );
       message.ack();
+      return 'ok' as const;
     } catch (error) {
       if (delivery.deliveryCount >= maxDeliver) return deadLetter(message, error);
       const delay = backoff[Math.min(delivery.deliveryCount, backoff.length) - 1] ?? 1_000;
@@ -216,6 +243,7 @@ export const runConsumer = async (
         error,
       });
       message.nak(delay);
+      return 'retry' as const;
     }
   };
 
@@ -262,6 +290,10 @@ export const runConsumer = async (
     },
     () => stopped,
   );
+  consumerMetrics.track(spec.durable, async () => {
+    const info = await nats.jsm.consumers.info(spec.stream, spec.durable);
+    return { pending: info.num_pending, ackPending: info.num_ack_pending };
+  });
   consumerLog.info('consuming', { stream: spec.stream, filter: spec.filterSubject });
 
   return {
@@ -279,6 +311,7 @@ export const runConsumer = async (
     finished: loop,
     stop: async () => {
       stopped = true;
+      consumerMetrics.untrack(spec.durable);
       watch.stop();
       // Handed back at once, so that an upgraded replica need not wait out the ack wait.
       for (const seq of [...waiting.keys()]) release(seq)?.nak();

@@ -1,10 +1,15 @@
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from './log';
+import { metricsText } from './metrics';
+import { inRequestSpan } from './tracing';
 
 export interface GraphQLHttpOptions<Ctx extends BaseContext> {
   readonly port: number;
   readonly host: string;
+  /** Where a failure that the answer cannot explain (a 500, a failed readiness check) is logged. */
+  readonly log: Logger;
   /** Builds the resolvers' context for one request. */
   readonly context: (request: IncomingMessage) => Promise<Ctx>;
   /** `/health/ready` answers 200 while this reports no problem, 503 with the problems otherwise. */
@@ -75,10 +80,17 @@ export const createGraphQLHttpServer = <Ctx extends BaseContext>(
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/health/live') return sendJson(response, 200, { status: 'live' });
+    if (url.pathname === '/metrics') {
+      const { contentType, body } = await metricsText();
+      response.writeHead(200, { 'content-type': contentType });
+      response.end(body);
+      return;
+    }
     if (url.pathname === '/health/ready') {
-      const { problems, parts } = await options.ready().catch((error: unknown): Readiness => ({
-        problems: [`readiness check failed: ${String(error)}`],
-      }));
+      const { problems, parts } = await options.ready().catch((error: unknown): Readiness => {
+        options.log.error('the readiness check failed', { error });
+        return { problems: [`readiness check failed: ${String(error)}`] };
+      });
       return problems.length === 0
         ? sendJson(response, 200, { status: 'ready', ...(parts ? { parts } : {}) })
         : sendJson(response, 503, { status: 'not ready', problems, ...(parts ? { parts } : {}) });
@@ -92,7 +104,15 @@ export const createGraphQLHttpServer = <Ctx extends BaseContext>(
     try {
       raw = await readBody(request, limit);
     } catch (error) {
-      if (!(error instanceof BodyTooLarge)) throw error;
+      if (!(error instanceof BodyTooLarge)) {
+        // The client's connection failed (it went away, or sent a broken stream): not ours.
+        options.log.warn('could not read a request body', { error });
+        return sendJson(response, 400, {
+          errors: [
+            { message: 'the request body could not be read', extensions: { code: 'BAD_REQUEST' } },
+          ],
+        });
+      }
       return sendJson(response, 413, {
         errors: [
           {
@@ -138,7 +158,10 @@ export const createGraphQLHttpServer = <Ctx extends BaseContext>(
     // sends on it, and that request would fail as "could not be reached".
     { keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1_000 },
     (request, response) => {
-      handle(request, response).catch(() => {
+      inRequestSpan(request, () => handle(request, response)).catch((error: unknown) => {
+        // Apollo answers every GraphQL error itself: what lands here is a fault of this server.
+        const path = request.url?.split('?')[0];
+        options.log.error('request failed; answered 500', { method: request.method, path, error });
         if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
         else response.end();
       });

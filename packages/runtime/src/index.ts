@@ -1,4 +1,5 @@
 export * from './aggregate-repository';
+export * from './apollo-logging';
 export * from './authentication';
 export * from './command';
 export * from './config';
@@ -21,3 +22,6 @@ export * from './service';
 export * from './shutdown';
 export * from './subgraph';
 export * from './wire';
+export * from './tracing';
+export * from './metrics';
+export * from './request-metrics';

@@ -6,10 +6,24 @@ import {
   type EventStore,
   type StoredEvent,
 } from './event-store';
+import { counter } from './metrics';
 import type { Nats } from './nats';
+import { inSpan, natsTraceHeaders, SpanKind } from './tracing';
 import { toWire } from './wire';
 
 const WRONG_LAST_SEQUENCE = 10071;
+
+const appended = counter({
+  name: 'orderflow_events_appended_total',
+  help: 'Events this process appended to the log, by stream and type',
+  labelNames: ['stream', 'type'],
+});
+
+const conflicts = counter({
+  name: 'orderflow_event_store_conflicts_total',
+  help: 'Appends refused because another writer moved the aggregate first (then decided again)',
+  labelNames: ['stream'],
+});
 
 /**
  * The event store on one JetStream stream. Each aggregate instance is one subject; its state is
@@ -58,17 +72,35 @@ export class JetStreamEventStore implements EventStore {
     envelopes: readonly Envelope[],
     expectedSeq: number,
   ): Promise<number> {
+    return inSpan(
+      `append ${envelopes.map((envelope) => envelope.type).join(', ')}`,
+      { kind: SpanKind.PRODUCER, attributes: { 'messaging.destination.name': subject } },
+      () => this.publish(subject, envelopes, expectedSeq),
+    );
+  }
+
+  private async publish(
+    subject: string,
+    envelopes: readonly Envelope[],
+    expectedSeq: number,
+  ): Promise<number> {
+    // The append's own span travels with each event, so whoever handles it continues the trace.
+    const trace = natsTraceHeaders();
     let lastSeq = expectedSeq;
     for (const envelope of envelopes) {
       const message = toWire(subject, envelope);
       try {
         const ack = await this.nats.js.publish(message.subject, message.data, {
+          ...(trace ? { headers: trace } : {}),
           msgID: message.msgId,
           expect: { lastSubjectSequence: lastSeq },
         });
         lastSeq = ack.seq;
+        // A duplicate (a redelivery deciding the same again) is stored once, so not counted.
+        if (!ack.duplicate) appended.inc({ stream: this.stream, type: envelope.type });
       } catch (error) {
         if (error instanceof JetStreamApiError && error.code === WRONG_LAST_SEQUENCE) {
+          conflicts.inc({ stream: this.stream });
           throw new ConcurrencyConflict(subject, lastSeq);
         }
         throw error;

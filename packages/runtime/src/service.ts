@@ -24,6 +24,7 @@ import { runPoller, type PollerSpec } from './poller';
 import type { Progress } from './progress';
 import { runProjection, type ProjectionSpec } from './projection';
 import { Lifecycle } from './shutdown';
+import { startTracing } from './tracing';
 import { startSubgraph, type RequestContext, type SubgraphOptions } from './subgraph';
 
 /** What every subgraph service reads from its environment, AUTH_* included. */
@@ -213,9 +214,11 @@ export const runService = <Ctx extends RequestContext>(
   let log = createLogger({ service: definition.name });
   const main = async () => {
     const config = loadConfig(serviceConfig(defaultPort));
-    log = createLogger({ service: definition.name }, config.LOG_LEVEL);
-    const service = await startService(definition, config, log);
+    log = createLogger({ service: definition.name }, config.LOG_LEVEL, config.LOG_FORMAT);
     const lifecycle = new Lifecycle(log);
+    // Registered first, so it stops last: the spans of the shutdown itself are flushed too.
+    lifecycle.onStop('tracing', startTracing(definition.name));
+    const service = await startService(definition, config, log);
     lifecycle.onStop(definition.name, () => service.stop());
     lifecycle.handleSignals();
   };

@@ -4,6 +4,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { instrumentedResolvers } from './instrumented-resolvers';
+import { requestMetricsPlugin } from './request-metrics';
 import type { VerifyAuthorization } from '@orderflow/auth';
 import { DomainError } from '@orderflow/contracts';
 import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
@@ -14,6 +16,7 @@ import { GATEWAY_HEADER, GATEWAY_PARAM, isGateway, notTheGateway } from './gatew
 import { randomId, requestIdOf } from './ids';
 import { serveSubscriptions } from './subscription-server';
 import type { Logger } from './log';
+import { apolloLogger, isUnexpectedErrorStandIn, unexpectedErrorPlugin } from './apollo-logging';
 
 /** What every resolver can rely on; services extend it with their loaders and use cases. */
 export interface RequestContext extends BaseContext {
@@ -46,13 +49,16 @@ export interface SubgraphOptions<Ctx extends RequestContext> {
 
 /**
  * What a client sees of an error a resolver threw: a rejection the domain decided (DomainError)
- * with its code and message; anything unexpected as a bare internal error, logged in full.
+ * with its code and message; anything unexpected as a bare internal error, logged in full (stack
+ * and causes) here and only here: the client's message says it has been.
  */
 const exposed = (log: Logger, original: unknown, path: GraphQLFormattedError['path']) => {
   if (original instanceof DomainError) {
     return { message: original.message, extensions: { code: original.code } };
   }
-  log.error('unexpected error', { error: original, path });
+  if (!isUnexpectedErrorStandIn(original)) {
+    log.error('unexpected error; answered as an internal error', { error: original, path });
+  }
   return {
     message: 'internal error; it has been logged',
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
@@ -62,7 +68,12 @@ const exposed = (log: Logger, original: unknown, path: GraphQLFormattedError['pa
 const formatError =
   (log: Logger) =>
   (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const unwrapped = unwrapResolverError(error);
+    // What the context function threw comes wrapped too ("Context creation failed: ..."), pathless.
+    const original =
+      unwrapped instanceof GraphQLError && unwrapped.originalError instanceof DomainError
+        ? unwrapped.originalError
+        : unwrapped;
     if (original instanceof DomainError) {
       return { ...formatted, ...exposed(log, original, undefined) };
     }
@@ -90,6 +101,7 @@ export const startSubgraph = async <Ctx extends RequestContext>(
   const { httpServer, listen } = createGraphQLHttpServer<Ctx>({
     port: options.port,
     host: options.host,
+    log: options.log,
     ready: options.ready,
     ...(callerSecret === undefined
       ? {}
@@ -100,12 +112,12 @@ export const startSubgraph = async <Ctx extends RequestContext>(
     context: async (request) =>
       options.context({
         requestId: requestIdOf(header(request, 'x-request-id')),
-        viewer: await authenticateRequest(options.verify, request),
+        viewer: await authenticateRequest(options.verify, request, options.log),
       }),
   });
   const schema = buildSubgraphSchema({
     typeDefs: options.typeDefs,
-    resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+    resolvers: instrumentedResolvers(options.resolvers as GraphQLResolverMap<unknown>),
   });
   const subscriptions = schema.getSubscriptionType()
     ? [
@@ -115,9 +127,10 @@ export const startSubgraph = async <Ctx extends RequestContext>(
           context: async (params) =>
             options.context({
               requestId: randomId(),
-              viewer: await authenticateConnection(options.verify, params),
+              viewer: await authenticateConnection(options.verify, params, options.log),
             }),
           formatError: socketError(options.log),
+          log: options.log,
         }),
       ]
     : [];
@@ -125,11 +138,14 @@ export const startSubgraph = async <Ctx extends RequestContext>(
     schema,
     formatError: formatError(options.log),
     includeStacktraceInErrorResponses: false,
+    logger: apolloLogger(options.log),
     // The service's Lifecycle owns signals: it closes HTTP, then consumers, then connections.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
+      unexpectedErrorPlugin(options.log),
+      requestMetricsPlugin(options.name),
       ...subscriptions,
     ],
   });

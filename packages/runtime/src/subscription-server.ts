@@ -3,14 +3,17 @@ import { DomainError } from '@orderflow/contracts';
 import {
   GraphQLError,
   parse,
+  subscribe,
   validate,
   type DocumentNode,
   type ExecutionArgs,
+  type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
+import type { Logger } from './log';
 
 export interface SubscriptionServerOptions<Ctx> {
   /** Whether a connection may open, from its parameters; one it may not is closed with 4403. */
@@ -21,15 +24,54 @@ export interface SubscriptionServerOptions<Ctx> {
    */
   readonly context: (connectionParams: Readonly<Record<string, unknown>>) => Promise<Ctx>;
   readonly formatError: (error: GraphQLError) => GraphQLError;
+  /** Where a subscription that fails outside its resolvers is logged. */
+  readonly log: Logger;
 }
 
-/** An error sent instead of a subscription's events. */
-const refusal = (error: unknown): readonly GraphQLError[] => {
+const internalError = () =>
+  new GraphQLError('internal error; it has been logged', {
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
+
+/**
+ * An error sent instead of a subscription's events. Anything but a refusal is logged and masked:
+ * thrown on, it would reach graphql-ws, which prints it to the console and closes the whole
+ * connection with every other subscription on it.
+ */
+const refusal = (error: unknown, log: Logger): readonly GraphQLError[] => {
   if (error instanceof GraphQLError) return [error];
   if (error instanceof DomainError) {
     return [new GraphQLError(error.message, { extensions: { code: error.code } })];
   }
-  throw error;
+  log.error('could not start a subscription; answered as an internal error', { error });
+  return [internalError()];
+};
+
+/**
+ * A subscription's results, ending with an INTERNAL_SERVER_ERROR result when its event stream
+ * fails (the failure logged), for the reason `refusal` gives. return() is passed on at once, so a
+ * client that leaves frees the stream even while it waits for its next event.
+ */
+const endingOnFailure = (
+  results: AsyncGenerator<ExecutionResult>,
+  log: Logger,
+): AsyncIterableIterator<ExecutionResult> => {
+  let failed = false;
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    next: async () => {
+      if (failed) return { value: undefined, done: true };
+      try {
+        return await results.next();
+      } catch (error) {
+        failed = true;
+        log.error('a subscription failed; ended it with an internal error', { error });
+        return { value: { errors: [internalError()] }, done: false };
+      }
+    },
+    return: (value?: unknown) => results.return(value),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 };
 
 /**
@@ -59,7 +101,7 @@ export const serveSubscriptions = <Ctx>(
           contextValue = await options.context(connectionParams ?? {});
           document = parse(payload.query);
         } catch (error) {
-          return refusal(error);
+          return refusal(error, options.log);
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
@@ -70,6 +112,10 @@ export const serveSubscriptions = <Ctx>(
           ...(payload.operationName ? { operationName: payload.operationName } : {}),
           ...(payload.variables ? { variableValues: payload.variables } : {}),
         };
+      },
+      subscribe: async (args) => {
+        const result = await subscribe(args);
+        return Symbol.asyncIterator in result ? endingOnFailure(result, options.log) : result;
       },
       onError: (_ctx, _id, _payload, errors) => errors.map(options.formatError),
       onNext: (_ctx, _id, _payload, _args, result) =>

@@ -17,6 +17,7 @@ import { catalogProjection } from './adapters/read-models/catalog-projection';
 import { orderReadModel } from './adapters/read-models/order-read-model';
 import { ordersProjection } from './adapters/read-models/orders-projection';
 import { priceCatalog } from './adapters/read-models/price-catalog';
+import { countSagaOutcomes } from './adapters/metrics/saga-outcomes';
 import { sagaConsumers } from './adapters/nats/saga-consumers';
 import { orderDecider } from './domain/order';
 
@@ -47,6 +48,7 @@ export const orderService: ServiceDefinition<OrderContext> = {
     const repository = new AggregateRepository(infrastructure.store(streams.order), orderDecider, {
       context: 'order',
       aggregate: 'order',
+      observe: countSagaOutcomes,
     });
     const react = reactToSaga(repository);
     const orders = {

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
+import { tracingConfigured } from '../tracing';
 import type { DocumentStore } from './document-store';
+import { tracedDocumentStore } from './traced-store';
 import { MongoDocumentStore } from './mongo-store';
 import { SqliteDocumentStore } from './sqlite-store';
 
@@ -14,7 +16,11 @@ export interface StoreSettings {
 export const openDocumentStore = async (
   settings: StoreSettings,
   service: { readonly name: string; readonly database: string },
-): Promise<DocumentStore> =>
-  settings.MONGODB_URI
-    ? MongoDocumentStore.open(settings.MONGODB_URI, service.database)
+): Promise<DocumentStore> => {
+  const store = settings.MONGODB_URI
+    ? await MongoDocumentStore.open(settings.MONGODB_URI, service.database)
     : new SqliteDocumentStore(join(settings.DATA_DIR, `${service.name}.sqlite`));
+  // Wrapped only when traced: an untraced process keeps the adapter itself, at no cost.
+  if (!tracingConfigured(process.env)) return store;
+  return tracedDocumentStore(store, settings.MONGODB_URI ? 'mongodb' : 'sqlite');
+};

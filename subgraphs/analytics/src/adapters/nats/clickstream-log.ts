@@ -1,5 +1,5 @@
 import { subjectOf, type Envelope } from '@orderflow/contracts';
-import { toWire, type Nats, type WireMessage } from '@orderflow/runtime';
+import { natsTraceHeaders, toWire, type Nats, type WireMessage } from '@orderflow/runtime';
 import type { ClickstreamLog } from '../../application/ingest';
 
 /**
@@ -8,10 +8,14 @@ import type { ClickstreamLog } from '../../application/ingest';
  */
 export const clickstreamLog = (nats: Nats): ClickstreamLog => ({
   publish: async (envelopes) => {
+    const trace = natsTraceHeaders();
     await Promise.all(
-      envelopes
-        .map(clickstreamMessage)
-        .map((message) => nats.js.publish(message.subject, message.data, { msgID: message.msgId })),
+      envelopes.map(clickstreamMessage).map((message) =>
+        nats.js.publish(message.subject, message.data, {
+          msgID: message.msgId,
+          ...(trace ? { headers: trace } : {}),
+        }),
+      ),
     );
   },
 });
