@@ -80,6 +80,8 @@ export interface RepositoryOptions {
  */
 export class AggregateRepository<Command, State, Event extends DomainEvent> {
   private readonly cache = new Map<string, Loaded<State>>();
+  /** Per aggregate, the end of the command now running on it in this process. */
+  private readonly turns = new Map<string, Promise<void>>();
   private readonly maxAttempts: number;
   private readonly cacheSize: number;
 
@@ -124,12 +126,48 @@ export class AggregateRepository<Command, State, Event extends DomainEvent> {
     return stored.map(({ envelope }) => envelope as Envelope<Event>);
   }
 
-  async handle(id: string, command: Command, cause: Cause): Promise<Handled<State>> {
+  /**
+   * Decides and appends, one command at a time per aggregate in this process: commands that
+   * would only conflict with each other wait their turn instead of retrying against each other.
+   * Other processes' writes are caught by the append's sequence check.
+   */
+  handle(id: string, command: Command, cause: Cause): Promise<Handled<State>> {
     const subject = this.subject(id);
+    const turn = (this.turns.get(subject) ?? Promise.resolve()).then(() =>
+      this.decideAndAppend(subject, id, command, cause),
+    );
+    const settled = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(subject, settled);
+    void settled.then(() => {
+      if (this.turns.get(subject) === settled) this.turns.delete(subject);
+    });
+    return turn;
+  }
+
+  private async decideAndAppend(
+    subject: string,
+    id: string,
+    command: Command,
+    cause: Cause,
+  ): Promise<Handled<State>> {
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(id);
-      const events = this.decider.decide(command, loaded.state);
+      // The first attempt trusts the cached fold without asking the log: an append from a stale
+      // fold is refused by its sequence check. Deciding nothing, or refusing, is not checked by
+      // anything, so a cached fold that decides so is read again from the log first.
+      const cached = attempt === 1 ? this.cache.get(subject) : undefined;
+      const loaded = cached ?? (await this.load(id));
+      let events: readonly Event[];
+      try {
+        events = this.decider.decide(command, loaded.state);
+      } catch (error) {
+        if (cached) continue;
+        throw error;
+      }
       if (events.length === 0) {
+        if (cached) continue;
         const { state, version, updatedAt } = loaded;
         return { state, version, updatedAt, appended: [] };
       }

@@ -13,6 +13,7 @@ import {
 } from '@orderflow/contracts';
 import { consumerMetrics } from './consumer-metrics';
 import { publishDeadLetter, serveReplays } from './dead-letters';
+import { lanes } from './lanes';
 import type { Logger } from './log';
 import type { Nats } from './nats';
 import { watchProgress, type Progress } from './progress';
@@ -36,6 +37,11 @@ export interface ConsumerSpec {
   readonly maxDeliver?: number;
   /** Redelivery delay after the n-th failure; the last entry repeats. */
   readonly backoffMs?: readonly number[];
+  /**
+   * How many messages are handled at once, each of another subject (aggregate): messages of one
+   * subject are handled in the order they were published. 1 handles everything in order.
+   */
+  readonly concurrency?: number;
   /** How long a delivery may stay unacknowledged before JetStream hands it out again. */
   readonly ackWaitMs?: number;
   /** How long messages may wait undelivered with none handled before the pull is renewed. */
@@ -69,6 +75,9 @@ export const retryDefaults = {
   backoffMs: [250, 1_000, 5_000, 15_000],
   ackWaitMs: 30_000,
 } as const;
+
+/** Aggregates a consumer handles at once unless a spec says otherwise. */
+export const DEFAULT_CONCURRENCY = 32;
 
 /** How a message waiting for an upgrade is reported unless a spec says otherwise. */
 export const upgradeWaitDefaults = { firstMs: 1_000, maxMs: 60_000 } as const;
@@ -105,6 +114,7 @@ export const runConsumer = async (
   log: Logger,
 ): Promise<RunningConsumer> => {
   const maxDeliver = spec.maxDeliver ?? retryDefaults.maxDeliver;
+  const concurrency = spec.concurrency ?? DEFAULT_CONCURRENCY;
   const backoff = spec.backoffMs ?? retryDefaults.backoffMs;
   const config = {
     durable_name: spec.durable,
@@ -267,16 +277,24 @@ export const runConsumer = async (
       const consumer = await nats.js.consumers.get(spec.stream, spec.durable);
       messages = await consumer.consume({ max_messages: 64 });
       if (stopped) await messages.close();
-      for await (const message of messages) {
-        try {
-          if ((await processMessage(message)) === 'waiting') continue;
-          position = Math.max(position, message.seq);
-          watch.advanced();
-        } catch (error) {
-          // Infrastructure failed (e.g. the dead-letter publish): left to ack_wait redelivery.
-          watch.failed(error);
-          consumerLog.error('message left unacknowledged', { seq: message.seq, error });
+      // One aggregate's messages in order, many aggregates at once (handlers mostly wait).
+      const work = lanes(concurrency);
+      try {
+        for await (const message of messages) {
+          await work.run(message.subject, async () => {
+            try {
+              if ((await processMessage(message)) === 'waiting') return;
+              position = Math.max(position, message.seq);
+              watch.advanced();
+            } catch (error) {
+              // Infrastructure failed (e.g. the dead-letter publish): left to ack_wait redelivery.
+              watch.failed(error);
+              consumerLog.error('message left unacknowledged', { seq: message.seq, error });
+            }
+          });
         }
+      } finally {
+        await work.drain();
       }
     },
     async (error) => {

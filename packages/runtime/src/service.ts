@@ -12,7 +12,7 @@ import {
   storeConfig,
 } from './config';
 import { callerSecretInProduction } from './gateway-credential';
-import { retryDefaults, runConsumer, type ConsumerSpec } from './consumer';
+import { DEFAULT_CONCURRENCY, retryDefaults, runConsumer, type ConsumerSpec } from './consumer';
 import type { DocumentStore } from './documents/document-store';
 import { openDocumentStore } from './documents/open-store';
 import type { EventStore } from './event-store';
@@ -42,6 +42,8 @@ export const serviceConfig = (defaultPort: number) =>
        * what a message taken by a process that died waits before another replica gets it.
        */
       CONSUMER_ACK_WAIT_MS: z.coerce.number().int().min(1_000).default(retryDefaults.ackWaitMs),
+      /** Aggregates each consumer handles at once (one aggregate's events stay in order). */
+      CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(DEFAULT_CONCURRENCY),
       /** 3 on a JetStream cluster, so a stream survives the loss of a node. */
       STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
       /** Only a caller that shows it (the gateway) is answered; see gateway-credential.ts. */
@@ -145,6 +147,7 @@ export const startService = async <Ctx extends RequestContext>(
         {
           ...spec,
           ackWaitMs: spec.ackWaitMs ?? config.CONSUMER_ACK_WAIT_MS,
+          concurrency: spec.concurrency ?? config.CONSUMER_CONCURRENCY,
           duplicateDeliveries: config.FAULT_DUPLICATE_DELIVERY,
         },
         log,

@@ -36,6 +36,24 @@ describe('JetStreamEventStore on a real JetStream', () => {
     expect(await store.read(subject, last)).toEqual([]);
   });
 
+  it('reads a long history among other subjects whole, from the start or after any event', async () => {
+    const subject = subjectOf('ProductUpserted', 'SKU-LONG');
+    const other = subjectOf('ProductUpserted', 'SKU-OTHER');
+    const seqs: number[] = [];
+    for (let version = 1; version <= 20; version++) {
+      seqs.push(await store.append(subject, [upserted('SKU-LONG', version)], seqs.at(-1) ?? 0));
+      await store.append(other, [upserted('SKU-OTHER', version)], await store.lastSequence(other));
+    }
+    const versions = async (after?: number) =>
+      (await store.read(subject, after)).map((e) => e.envelope.aggregateVersion);
+
+    const all = Array.from({ length: 20 }, (_, i) => i + 1);
+    expect(await versions()).toEqual(all);
+    expect(await versions(seqs[2])).toEqual(all.slice(3));
+    expect(await versions(seqs[15])).toEqual(all.slice(16));
+    expect(await versions(seqs[19])).toEqual([]);
+  });
+
   it('rejects an append whose expected sequence is stale, and stores nothing', async () => {
     const subject = subjectOf('ProductUpserted', 'SKU-CONFLICT');
     const first = await store.append(subject, [upserted('SKU-CONFLICT', 1)], 0);
