@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pactDirectory, type PactFile } from './pact-files';
+import type { PactFile } from './pact-files';
 import {
   commitOf,
   pactsAt,
@@ -40,13 +40,6 @@ export interface EdgeAnswer {
   readonly reason: string;
 }
 
-const workingTreePacts = () =>
-  new Map(
-    (existsSync(pactDirectory) ? readdirSync(pactDirectory) : [])
-      .filter((name) => name.endsWith('.json'))
-      .map((name) => [name, readFileSync(join(pactDirectory, name), 'utf8')]),
-  );
-
 const label = (revision: Revision) =>
   revision === undefined ? 'working tree' : revision.slice(0, 12);
 
@@ -66,7 +59,7 @@ export const canIDeploy = (
     other === service ? revision : (deployed[other] ?? null);
   const pactsByRevision = new Map<Revision, Map<string, string>>();
   const pactsOfRevision = (at: Revision) => {
-    if (!pactsByRevision.has(at)) pactsByRevision.set(at, pactsAt(at, workingTreePacts));
+    if (!pactsByRevision.has(at)) pactsByRevision.set(at, pactsAt(at));
     return pactsByRevision.get(at)!;
   };
   const answers: EdgeAnswer[] = [];

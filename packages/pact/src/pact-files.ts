@@ -24,9 +24,16 @@ export interface PactInteraction {
 export const readPact = (file: string): PactFile =>
   JSON.parse(readFileSync(file, 'utf8')) as PactFile;
 
+/** The pact files in the working tree, by name. */
+const pactFiles = (directory = pactDirectory): string[] =>
+  (existsSync(directory) ? readdirSync(directory) : []).filter((name) => name.endsWith('.json'));
+
+/** The committed pacts as the working tree has them: file name to content. */
+export const pactTexts = (): Map<string, string> =>
+  new Map(pactFiles().map((name) => [name, readFileSync(join(pactDirectory, name), 'utf8')]));
+
 /** The committed pacts in which `provider` is the provider, with their paths. */
 export const pactsOf = (provider: string, directory = pactDirectory) =>
-  (existsSync(directory) ? readdirSync(directory) : [])
-    .filter((name) => name.endsWith('.json'))
+  pactFiles(directory)
     .map((name) => ({ file: join(directory, name), pact: readPact(join(directory, name)) }))
     .filter(({ pact }) => pact.provider.name === provider);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pactTexts } from './pact-files';
 
 export const repoRoot = resolve(__dirname, '../../..');
 
@@ -73,8 +74,8 @@ export const serviceRevision = (service: Service, revision: Revision): string =>
 };
 
 /** The committed pacts at a revision: file name to content. */
-export const pactsAt = (revision: Revision, readWorkingTree: () => Map<string, string>) => {
-  if (revision === undefined) return readWorkingTree();
+export const pactsAt = (revision: Revision): Map<string, string> => {
+  if (revision === undefined) return pactTexts();
   const names = git(['ls-tree', '--name-only', revision, 'contracts/pacts/'])
     .split('\n')
     .filter((name) => name.endsWith('.json'));
