@@ -5,14 +5,20 @@
  */
 import '@orderflow/auth/dist/node-version';
 import { SqliteDocumentStore, type FindQuery } from '@orderflow/runtime';
-import { bearer, developmentToken, graphqlData, startSystem } from '@orderflow/stack';
+import { graphqlData } from '@orderflow/stack';
 import { createClient, type Client as WsClient } from 'graphql-ws';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { parseFlags, UsageError, wholeNumber } from './args';
+import {
+  benchSkus,
+  machineLine,
+  orderInput,
+  progress,
+  seedCatalog,
+  startBenchSystem,
+} from './bench-system';
 import { atExit, runScript, wasInterrupted } from './lifecycle';
 import { count, duration, figure, median, percentile, renderTable } from './stats';
 
@@ -66,8 +72,6 @@ const ORDERS_PAGE = `query ($first: Int!, $after: String) {
     pageInfo { hasNextPage endCursor }
   }
 }`;
-const UPSERT_PRODUCT = `mutation ($input: ProductInput!) { upsertProduct(input: $input) { sku } }`;
-const RESTOCK = `mutation ($sku: ID!, $quantity: Int!) { restock(sku: $sku, quantity: $quantity) { sku } }`;
 const EVERY_ORDER = `subscription { orderStatusChanged { orderId status } }`;
 
 const TERMINAL = new Set(['COMPLETED', 'CANCELLED']);
@@ -99,7 +103,6 @@ interface SegmentResult {
 }
 
 const now = () => performance.now();
-const progress = (message: string) => process.stderr.write(`${message}\n`);
 
 /**
  * The order's cursor as the order service makes it (subgraphs/order/src/adapters/graphql/
@@ -192,47 +195,23 @@ const main = async () => {
     throw new UsageError(`at most ${MAX_RESTOCK / 2 - warmup - 1} orders: stock is restocked once`);
   }
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'orderflow-bench-saga-'));
-  atExit(`remove ${dataDir}`, async () => {
-    if (flags['keep-data'] === 'yes') progress(`data kept in ${dataDir}`);
-    else rmSync(dataDir, { recursive: true, force: true });
-  });
-  const env = {
-    LOG_LEVEL: 'warn',
-    SHIPPING_DELIVERY_DELAY_MS: String(deliveryMs),
-    SHIPPING_POLL_INTERVAL_MS: String(shippingPollMs),
-    GATEWAY_RATE_LIMIT_PER_MINUTE: '10000000',
-  };
   progress(
     `bench:saga: ${count(orders)} orders after ${count(warmup)} warm-up, ${clients} clients, ` +
-      `segments of ${count(segment)}; delivery ${deliveryMs} ms; data in ${dataDir}; ` +
-      `node ${process.version}, ${cpus().length} CPUs, load ${loadavg()
-        .map((load) => load.toFixed(2))
-        .join(' ')}`,
+      `segments of ${count(segment)}; delivery ${deliveryMs} ms; ${machineLine()}`,
   );
-  progress('starting nats-server, the 4 subgraphs and the gateway…');
-  const starting = startSystem({ dataDir, output: 'files', env });
-  atExit('stop the system', async () => {
-    const system = await starting.catch(() => undefined);
-    await system?.stop();
+  const bench = await startBenchSystem({
+    name: 'saga',
+    keepData: flags['keep-data'] === 'yes',
+    env: {
+      SHIPPING_DELIVERY_DELAY_MS: String(deliveryMs),
+      SHIPPING_POLL_INTERVAL_MS: String(shippingPollMs),
+    },
   });
-  const system = await starting;
-  if (wasInterrupted()) return;
-  const gatewayUrl = system.gatewayUrl;
-  progress(`system up: gateway ${gatewayUrl}, logs in ${join(dataDir, 'logs')}`);
+  if (bench === undefined) return;
+  const { system, gatewayUrl, adminHeaders } = bench;
 
-  const tokenOptions = { expiresIn: 24 * 3600 };
-  const adminHeaders = bearer(developmentToken('bench-admin', { ...tokenOptions, admin: true }));
-  const customerHeaders = Array.from({ length: clients }, (_, i) =>
-    bearer(developmentToken(`bench-customer-${i}`, tokenOptions)),
-  );
-
-  const skus = Array.from({ length: products }, (_, i) => `BENCH-${String(i).padStart(3, '0')}`);
-  for (const sku of skus) {
-    const input = { sku, name: `Bench product ${sku}`, price: { amount: 1_000, currency: 'USD' } };
-    await graphqlData(gatewayUrl, UPSERT_PRODUCT, { input }, adminHeaders);
-    await graphqlData(gatewayUrl, RESTOCK, { sku, quantity: stockPerProduct }, adminHeaders);
-  }
+  const skus = benchSkus(products);
+  await seedCatalog(bench, skus, stockPerProduct);
   progress(`seeded ${products} products with ${count(stockPerProduct)} units each`);
 
   const outcomes = new Outcomes();
@@ -270,25 +249,8 @@ const main = async () => {
   let nextOrder = 0;
   const runOrder = async (client: number): Promise<{ outcome: Outcome; latency: number }> => {
     const number = nextOrder++;
-    const first = skus[number % skus.length]!;
-    const second = skus[(number * 7 + 3) % skus.length]!;
-    const lines = [
-      { sku: first, quantity: 1 },
-      ...(number % 2 === 1 && second !== first ? [{ sku: second, quantity: 1 }] : []),
-    ];
-    const input = {
-      lines,
-      paymentMethod: 'pm_card_visa',
-      shippingAddress: {
-        name: 'Ada Lovelace',
-        line1: '12 Analytical Row',
-        city: 'London',
-        postalCode: 'N1 9GU',
-        country: 'GB',
-      },
-      idempotencyKey: `bench-${number}`,
-    };
-    const headers = customerHeaders[client]!;
+    const input = orderInput(number, skus);
+    const headers = bench.customerHeaders(client);
     const started = now();
     let order: Placed | undefined;
     for (let attempt = 1; order === undefined; attempt++) {
