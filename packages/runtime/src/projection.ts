@@ -51,6 +51,8 @@ export interface ProjectionOptions {
   readonly stallMs?: number;
   /** How long a received event may wait for more before it is committed alone. */
   readonly lingerMs?: number;
+  /** Told of each batch of events once their changes are stored (a poller waking on them). */
+  readonly onStored?: (events: readonly Envelope[]) => void;
 }
 
 export interface RunningProjection {
@@ -135,30 +137,35 @@ export const runProjection = async (
   const identity = { name: spec.name, version: spec.version };
   const lingerMs = options.lingerMs ?? 20;
 
-  const changesOf = (message: JsMsg): DocumentChange[] => {
+  const readMessage = (message: JsMsg): { event?: Envelope; changes: DocumentChange[] } => {
     try {
-      return [...spec.project(decodeMessage(message.data))];
+      const event = decodeMessage(message.data);
+      return { event, changes: [...spec.project(event)] };
     } catch (error) {
       // An event from a newer producer is not broken: the projection waits for its upgrade.
       if (error instanceof NewerSchemaVersion) throw error;
       // The log is append-only: a message that breaks the contract is skipped, loudly, not fatal.
       if (!(error instanceof ContractViolation)) throw error;
       projectionLog.warn('skipped a message that breaks the contract', { seq: message.seq, error });
-      return [...(spec.rejected?.(error) ?? [])];
+      return { changes: [...(spec.rejected?.(error) ?? [])] };
     }
   };
 
   let batch: ProjectedEvent[] = [];
+  let batchEvents: Envelope[] = [];
   let committing = Promise.resolve();
   let linger: NodeJS.Timeout | undefined;
   const commitNow = async () => {
     clearTimeout(linger);
     const events = batch;
+    const stored = batchEvents;
     batch = [];
+    batchEvents = [];
     if (events.length === 0) return;
     await store.commit(identity, events);
     position = Math.max(position, events.at(-1)!.seq);
     watch.advanced();
+    options.onStored?.(stored);
   };
   // One commit at a time, in order, whether the loop or the linger timer asks for it.
   const commit = () => {
@@ -204,9 +211,9 @@ export const runProjection = async (
     projectionLog.info('projecting', { from });
     for await (const message of messages) {
       if (message.seq <= position) continue;
-      let changes: DocumentChange[];
+      let read: ReturnType<typeof readMessage>;
       try {
-        changes = changesOf(message);
+        read = readMessage(message);
       } catch (error) {
         if (!(error instanceof NewerSchemaVersion)) throw error;
         // Keep what came before it, then hold: the supervisor resubscribes from the checkpoint.
@@ -214,7 +221,8 @@ export const runProjection = async (
         await commit();
         throw new WaitingForUpgrade(message.seq, error);
       }
-      batch.push({ changes, seq: message.seq });
+      batch.push({ changes: read.changes, seq: message.seq });
+      if (read.event !== undefined && options.onStored !== undefined) batchEvents.push(read.event);
       // Write when the backlog is drained or the batch is full: one transaction per burst; and
       // never leave a received event waiting for more than a moment.
       if (message.info.pending === 0 || batch.length >= MAX_BATCH) {
@@ -235,6 +243,7 @@ export const runProjection = async (
       (error) => {
         clearTimeout(linger);
         batch = [];
+        batchEvents = [];
         watch.failed(error);
         if (error instanceof WaitingForUpgrade) {
           projectionLog.warn(`${error.message}; upgrade this service`, {

@@ -1,5 +1,5 @@
 import { authConfig, createVerifier, ownSecretInProduction } from '@orderflow/auth';
-import { deadLetterStream, type StreamDefinition } from '@orderflow/contracts';
+import { deadLetterStream, type Envelope, type StreamDefinition } from '@orderflow/contracts';
 import { z } from 'zod';
 import {
   baseConfig,
@@ -20,7 +20,7 @@ import type { GraphQLHttpServer, Readiness } from './http-server';
 import { JetStreamEventStore } from './jetstream-event-store';
 import { createLogger, type Logger } from './log';
 import { awaitStream, connectNats, ensureStream, type Nats } from './nats';
-import { runPoller, type PollerSpec } from './poller';
+import { Alarms, runPoller, type PollerSpec } from './poller';
 import type { Progress } from './progress';
 import { runProjection, type ProjectionSpec } from './projection';
 import { Lifecycle } from './shutdown';
@@ -97,6 +97,18 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** Sets each poller's alarm for the work the stored events say falls due. */
+const wakeEach =
+  (pollers: readonly { spec: PollerSpec; alarms: Alarms }[]) =>
+  (events: readonly Envelope[]): void => {
+    for (const { spec, alarms } of pollers) {
+      for (const event of events) {
+        const at = spec.wakeOn?.dueAt(event);
+        if (at !== undefined) alarms.set(at);
+      }
+    }
+  };
+
 /**
  * Connects, creates streams, starts projections and consumers, then serves the subgraph. The
  * lifecycle closes them in reverse: HTTP first, then the reactions, then the connections.
@@ -131,10 +143,21 @@ export const startService = async <Ctx extends RequestContext>(
     };
     const wiring = definition.wire(infrastructure);
     const readers: { progress(): Progress }[] = [];
+    const pollers = (wiring.pollers ?? []).map((spec) => ({ spec, alarms: new Alarms() }));
+    for (const { spec } of pollers) {
+      const projection = spec.wakeOn?.projection;
+      if (projection !== undefined && !wiring.projections.some((p) => p.name === projection)) {
+        throw new Error(
+          `poller ${spec.name} wakes on projection ${projection}, which is not wired`,
+        );
+      }
+    }
     for (const spec of wiring.projections) {
       await awaitStream(nats.jsm, spec.stream, log);
+      const woken = pollers.filter((poller) => poller.spec.wakeOn?.projection === spec.name);
       const projection = await runProjection(nats, documents, spec, log, {
         rebuild: config.READ_MODELS_REBUILD,
+        ...(woken.length > 0 ? { onStored: wakeEach(woken) } : {}),
       });
       lifecycle.onStop(`projection ${spec.name}`, () => projection.stop());
       readers.push(projection);
@@ -156,8 +179,8 @@ export const startService = async <Ctx extends RequestContext>(
       readers.push(consumer);
       failLoudly(consumer.finished, log, `consumer ${spec.durable}`);
     }
-    for (const spec of wiring.pollers ?? []) {
-      const poller = runPoller(spec, log);
+    for (const { spec, alarms } of pollers) {
+      const poller = runPoller(spec, log, alarms);
       lifecycle.onStop(`poller ${spec.name}`, () => poller.stop());
       failLoudly(poller.finished, log, `poller ${spec.name}`);
     }

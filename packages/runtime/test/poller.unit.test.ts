@@ -1,5 +1,5 @@
 import { waitFor } from '@orderflow/stack';
-import { runPoller } from '../src';
+import { Alarms, runPoller } from '../src';
 import { silentLog } from './harness';
 
 describe('runPoller', () => {
@@ -48,5 +48,56 @@ describe('runPoller', () => {
     const started = Date.now();
     await poller.stop();
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('a poller woken by alarms', () => {
+  it('ticks at an alarm instead of waiting out its interval, and at the earlier of two', async () => {
+    const ticks: number[] = [];
+    const alarms = new Alarms();
+    const poller = runPoller(
+      {
+        name: 'test',
+        intervalMs: 60_000,
+        due: async (now) => {
+          ticks.push(now.getTime());
+          return [];
+        },
+        handle: async () => undefined,
+      },
+      silentLog,
+      alarms,
+    );
+    await waitFor('the first tick', () => ticks.length === 1);
+
+    const later = Date.now() + 400;
+    const sooner = Date.now() + 50;
+    alarms.set(later);
+    alarms.set(sooner);
+
+    await waitFor('a tick at the earlier alarm', () => ticks.length === 2);
+    expect(ticks[1]).toBeGreaterThan(sooner);
+    expect(ticks[1]).toBeLessThan(later);
+    await waitFor('a tick at the later alarm', () => ticks.length === 3);
+    expect(ticks[2]).toBeGreaterThan(later);
+    expect(alarms.earliest()).toBeUndefined();
+    await poller.stop();
+  });
+});
+
+describe('Alarms', () => {
+  it('keeps times earliest first, tells of a new earliest only, and forgets what has passed', () => {
+    const alarms = new Alarms();
+    const told: number[] = [];
+    alarms.onEarlier((at) => told.push(at));
+
+    for (const at of [30, 10, 20, 40, 10]) alarms.set(at);
+
+    expect(told).toEqual([30, 10]);
+    expect(alarms.earliest()).toBe(10);
+    alarms.passed(20);
+    expect(alarms.earliest()).toBe(30);
+    alarms.passed(40);
+    expect(alarms.earliest()).toBeUndefined();
   });
 });

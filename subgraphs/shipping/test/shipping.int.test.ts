@@ -273,6 +273,20 @@ describe('the shipping service on real servers', () => {
     });
   });
 
+  describe('with a poll interval far longer than the delivery delay', () => {
+    runShipping({ SHIPPING_DELIVERY_DELAY_MS: '200', SHIPPING_POLL_INTERVAL_MS: '60000' });
+
+    it('delivers when the delay has passed, woken by the dispatch rather than the next poll', async () => {
+      await publish(paymentCaptured('o-woken'));
+
+      const [dispatched, delivered] = await shipmentEvents('o-woken', 2);
+
+      const waited = Date.parse(delivered!.occurredAt) - Date.parse(dispatched!.occurredAt);
+      expect(waited).toBeGreaterThanOrEqual(200);
+      expect(waited).toBeLessThan(5_000);
+    });
+  });
+
   describe('when every message is handled twice', () => {
     runShipping({
       SHIPPING_DELIVERY_DELAY_MS: '200',

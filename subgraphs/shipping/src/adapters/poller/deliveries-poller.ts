@@ -1,6 +1,6 @@
 import type { PollerSpec } from '@orderflow/runtime';
 import type { Deliveries } from '../../application/deliveries';
-import type { ShipmentsReadModel } from '../read-models/shipments-read-model';
+import { SHIPMENTS, type ShipmentsReadModel } from '../read-models/shipments-read-model';
 
 /** At most this many parcels per tick, so one tick stays short; the rest wait for the next. */
 const MAX_PER_TICK = 100;
@@ -11,7 +11,10 @@ export interface DeliverySchedule {
   readonly intervalMs: number;
 }
 
-/** Asks the carrier about every parcel dispatched at least `delayMs` ago and still travelling. */
+/**
+ * Asks the carrier about every parcel dispatched at least `delayMs` ago and still travelling: at
+ * the time a dispatch falls due, or at the latest each interval for what a restart left behind.
+ */
 export const deliveriesPoller = (
   readModel: ShipmentsReadModel,
   deliveries: Deliveries,
@@ -22,4 +25,9 @@ export const deliveriesPoller = (
   due: (now) =>
     readModel.dispatchedBy(new Date(now.getTime() - delayMs).toISOString(), MAX_PER_TICK),
   handle: (orderId, now) => deliveries.deliverDue(orderId, now),
+  wakeOn: {
+    projection: SHIPMENTS,
+    dueAt: (event) =>
+      event.type === 'ShipmentDispatched' ? Date.parse(event.occurredAt) + delayMs : undefined,
+  },
 });
