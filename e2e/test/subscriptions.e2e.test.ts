@@ -3,6 +3,7 @@ import { DeliverPolicy } from '@nats-io/jetstream';
 import { connectNats } from '@orderflow/runtime';
 import { developmentToken, subscribe, waitFor, type Subscription } from '@orderflow/stack';
 import { orderInput, orderReaching, stockReaching } from './support/orderflow';
+import { scrape, sumOf } from './support/prometheus';
 import { audit, startTestSystem, type TestSystem } from './support/system';
 
 const WATCH = `subscription Watch($orderId: ID, $sinceVersion: Int) {
@@ -127,18 +128,26 @@ describe('federated subscriptions through the gateway', () => {
     expect(versions).toEqual([3, 4, 5]);
   });
 
-  it('shares one upstream between identical subscriptions, and frees it when both leave', async () => {
+  it('shares one upstream and the per-event fetches between identical subscriptions, and frees it when both leave', async () => {
     const placed = await placeOrder();
     await orderReaching(running.customer, placed.id, 'SHIPPED');
+    // Only the subscriptions' completions ask the payment subgraph for anything here.
+    const paymentRequests = async () =>
+      sumOf(
+        await scrape(running.system.services.payment!.url),
+        'orderflow_graphql_request_seconds_count',
+      );
 
     const first = watch({ orderId: placed.id });
     await waitFor('the first upstream', async () => (await followersOf(placed.id)) === 1);
     const second = watch({ orderId: placed.id });
+    const before = await paymentRequests();
     await running.admin.raw(confirmDelivery, { orderId: placed.id });
     await first.next(1);
     await second.next(1);
     expect(await followersOf(placed.id)).toBe(1);
     expect(second.received).toEqual(first.received);
+    expect((await paymentRequests()) - before).toBe(1);
 
     await first.close();
     expect(await followersOf(placed.id)).toBe(1);

@@ -1,4 +1,4 @@
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { VerifyAuthorization, Viewer } from '@orderflow/auth';
@@ -21,6 +21,7 @@ import type { IncomingMessage } from 'node:http';
 import { errorLogPlugin, subgraphFailure } from './errors';
 import { formatError, operationPlugin } from './operations';
 import { clientKey, limitRules, limitsPlugin, rateLimiter, type LimitSettings } from './limits';
+import { SubgraphDataSource } from './subgraph-data-source';
 import { createPlanner } from './subscriptions/planner';
 import { serveSubscriptions } from './subscriptions/server';
 
@@ -39,10 +40,11 @@ export interface GatewayOptions {
   readonly callerSecret?: string | undefined;
 }
 
-interface GatewayContext {
+// A type, not an interface: Apollo's data sources take a context that is a Record.
+type GatewayContext = {
   readonly requestId: string;
   readonly viewer: Viewer;
-}
+};
 
 /** Subgraphs verify every request again, so each carries the token the gateway verified. */
 const forwardedAuthorization = (viewer: Viewer) => `Bearer ${viewer.token}`;
@@ -61,7 +63,7 @@ const readyUrl = (graphqlUrl: string) => new URL('/health/ready', graphqlUrl).to
  */
 export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttpServer> => {
   const routed = new Map<string, string>();
-  const dataSources = new Map<string, RemoteGraphQLDataSource<GatewayContext>>();
+  const dataSources = new Map<string, SubgraphDataSource<GatewayContext>>();
   // The rate limiter and the context both need the caller: each request's token is verified once.
   const verified = new WeakMap<IncomingMessage, Promise<Viewer>>();
   const verifyOnce = (request: IncomingMessage) => {
@@ -80,22 +82,17 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
         throw new Error(`subgraph ${name} has no URL; set SUBGRAPH_${name.toUpperCase()}_URL`);
       routed.set(name, target);
       const failed = subgraphFailure(name, options.log);
-      const dataSource = new RemoteGraphQLDataSource<GatewayContext>({
+      const dataSource = new SubgraphDataSource<GatewayContext>({
         url: target,
-        didEncounterError: (error, _request, response, context) =>
-          failed(error, response !== undefined, (context as Partial<GatewayContext>).requestId),
-        willSendRequest: ({ request, context }) => {
-          // Health checks send no caller context; every operation does.
-          const caller = context as Partial<GatewayContext>;
-          if (caller.requestId) request.http?.headers.set('x-request-id', caller.requestId);
-          for (const [name, value] of Object.entries(traceHeaders())) {
-            request.http?.headers.set(name, value);
-          }
-          if (options.callerSecret) request.http?.headers.set(GATEWAY_HEADER, options.callerSecret);
-          if (caller.viewer) {
-            request.http?.headers.set('authorization', forwardedAuthorization(caller.viewer));
-          }
-        },
+        failed: (error, answered, context) => failed(error, answered, context.requestId),
+        // Health checks send no caller context; every operation does.
+        headers: (context) => ({
+          ...(context.requestId ? { 'x-request-id': context.requestId } : {}),
+          ...traceHeaders(),
+          ...(options.callerSecret ? { [GATEWAY_HEADER]: options.callerSecret } : {}),
+          ...(context.viewer ? { authorization: forwardedAuthorization(context.viewer) } : {}),
+        }),
+        callerOf: (headers) => headers.authorization ?? '',
       });
       dataSources.set(name, dataSource);
       return dataSource;

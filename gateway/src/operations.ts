@@ -59,16 +59,8 @@ const codelessMistakes: Readonly<Record<string, { code: string; message: string 
 export const codelessMistake = (message: string) =>
   Object.hasOwn(codelessMistakes, message) ? codelessMistakes[message] : undefined;
 
-/**
- * The gateway's formatError: client mistakes get their codes; a subgraph's failed HTTP answer
- * keeps its message and code but not `extensions.response` (the subgraph's internal URL and body,
- * which the log has); everything else stays.
- */
+/** The gateway's formatError: client mistakes get their codes; everything else stays. */
 export const formatError = (formatted: GraphQLFormattedError): GraphQLFormattedError => {
   const mistake = codelessMistake(formatted.message);
-  if (mistake) return { message: mistake.message, extensions: { code: mistake.code } };
-  if (formatted.extensions?.response === undefined) return formatted;
-  const extensions = { ...formatted.extensions };
-  delete extensions.response;
-  return { ...formatted, extensions };
+  return mistake ? { message: mistake.message, extensions: { code: mistake.code } } : formatted;
 };

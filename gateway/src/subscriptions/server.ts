@@ -17,6 +17,7 @@ import { WebSocketServer } from 'ws';
 import { completeEvent } from './event-execution';
 import { EventFeed } from './event-feed';
 import { SubscriptionQuota, type SubscriptionLimits } from './quota';
+import { SharedCompletions } from './shared-completions';
 import type { SubscriptionPlan, SupergraphPlanner } from './planner';
 import { UpstreamSubscriptions, type UpstreamEvent } from './upstream';
 
@@ -47,6 +48,8 @@ export interface SubscriptionServerOptions {
 
 interface SubscriptionContext {
   readonly plan: SubscriptionPlan;
+  /** What makes two subscriptions identical: the same operation, variables and caller. */
+  readonly identity: string;
   readonly caller: Awaited<ReturnType<SubscriptionServerOptions['authenticate']>>;
 }
 
@@ -77,6 +80,7 @@ export const serveSubscriptions = (
 ): { plugin: ApolloServerPlugin; upstreams: UpstreamSubscriptions } => {
   const upstreams = new UpstreamSubscriptions(options.log);
   const quota = new SubscriptionQuota(options.limits);
+  const completions = new SharedCompletions();
   const sockets = new WebSocketServer({ server: httpServer, path: '/graphql' });
 
   const server = useServer<Record<string, unknown>, { caller?: SubscriptionContext['caller'] }>(
@@ -117,7 +121,13 @@ export const serveSubscriptions = (
         const caller = ctx.extra.caller!;
         const overLimit = quota.take(ctx, caller.customer, id);
         if (overLimit) return [overLimit];
-        const contextValue: SubscriptionContext = { plan, caller };
+        const identity = JSON.stringify([
+          caller.connectionParams,
+          payload.query,
+          payload.operationName ?? null,
+          payload.variables ?? {},
+        ]);
+        const contextValue: SubscriptionContext = { plan, identity, caller };
         return {
           schema: options.planner.apiSchema,
           document,
@@ -127,7 +137,7 @@ export const serveSubscriptions = (
         };
       },
       subscribe: (args) => {
-        const { plan, caller } = args.contextValue as SubscriptionContext;
+        const { plan, identity, caller } = args.contextValue as SubscriptionContext;
         const variables = (args.variableValues ?? {}) as Record<string, unknown>;
         const subgraph = plan.primary.serviceName;
         const execution = {
@@ -143,7 +153,9 @@ export const serveSubscriptions = (
         let leave = () => undefined as void;
         const feed = new EventFeed({
           complete: async (event) =>
-            event.data ? await completeEvent(execution, event) : revived(event),
+            event.data
+              ? await completions.complete(event, identity, () => completeEvent(execution, event))
+              : revived(event),
           maxBacklog: options.maxBacklog,
           onClose: () => leave(),
           log: options.log,
