@@ -61,6 +61,22 @@ describe('verifying an Authorization header (HS256, the development default)', (
     expect(message).toMatch(/^token expired at \d{4}-\d\d-\d\dT[\d:.]+Z; mint one/);
   });
 
+  it('refuses a token it verified before once that token expires', async () => {
+    const token = mintDevelopmentToken({ sub: 'alice', expiresIn: 1, secret: developmentSecret });
+    expect((await verifyAuthorization(bearer(token))).customerId).toBe('alice');
+
+    const deadline = Date.now() + 5_000;
+    let refused: string | undefined;
+    while (refused === undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      refused = await verifyAuthorization(bearer(token)).then(
+        () => undefined,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+    }
+    expect(refused).toMatch(/^token expired at /);
+  });
+
   it('refuses a token signed with another secret', async () => {
     const forged = mintDevelopmentToken({
       sub: 'alice',

@@ -33,6 +33,9 @@ export const connectNats = async (settings: NatsSettings, name: string): Promise
     name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
+    // Otherwise every request and publish builds two errors up front in case it fails: 13% of
+    // inventory's CPU under load. A timeout is still a TimeoutError; its stack is shorter.
+    noAsyncTraces: true,
     ...(user === undefined
       ? {}
       : { user, pass: settings.NATS_PASSWORD ?? '', inboxPrefix: inboxPrefixOf(user) }),
