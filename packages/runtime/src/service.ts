@@ -66,6 +66,11 @@ export interface Infrastructure {
   readonly env: Readonly<Record<string, unknown>>;
   /** The event store on one of the streams the service declared. */
   store(stream: StreamDefinition): EventStore;
+  /**
+   * Tells `listener` of each batch of events one of the service's projections has stored, right
+   * after the commit: to react to a read model changing rather than poll it.
+   */
+  readonly onStored: (projection: string, listener: (events: readonly Envelope[]) => void) => void;
 }
 
 /** What a service runs: its read models, its reactions and its part of the graph. */
@@ -97,18 +102,6 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Sets each poller's alarm for the work the stored events say falls due. */
-const wakeEach =
-  (pollers: readonly { spec: PollerSpec; alarms: Alarms }[]) =>
-  (events: readonly Envelope[]): void => {
-    for (const { spec, alarms } of pollers) {
-      for (const event of events) {
-        const at = spec.wakeOn?.dueAt(event);
-        if (at !== undefined) alarms.set(at);
-      }
-    }
-  };
-
 /**
  * Connects, creates streams, starts projections and consumers, then serves the subgraph. The
  * lifecycle closes them in reverse: HTTP first, then the reactions, then the connections.
@@ -130,6 +123,10 @@ export const startService = async <Ctx extends RequestContext>(
       await ensureStream(nats.jsm, stream, { replicas: config.STREAM_REPLICAS });
     }
     const stores = new Map<string, EventStore>();
+    const listeners = new Map<string, ((events: readonly Envelope[]) => void)[]>();
+    const onStored = (projection: string, listener: (events: readonly Envelope[]) => void) => {
+      listeners.set(projection, [...(listeners.get(projection) ?? []), listener]);
+    };
     const infrastructure: Infrastructure = {
       nats,
       documents,
@@ -140,24 +137,34 @@ export const startService = async <Ctx extends RequestContext>(
         stores.set(stream.name, store);
         return store;
       },
+      onStored,
     };
     const wiring = definition.wire(infrastructure);
     const readers: { progress(): Progress }[] = [];
     const pollers = (wiring.pollers ?? []).map((spec) => ({ spec, alarms: new Alarms() }));
-    for (const { spec } of pollers) {
-      const projection = spec.wakeOn?.projection;
-      if (projection !== undefined && !wiring.projections.some((p) => p.name === projection)) {
-        throw new Error(
-          `poller ${spec.name} wakes on projection ${projection}, which is not wired`,
-        );
+    for (const { spec, alarms } of pollers) {
+      if (spec.wakeOn === undefined) continue;
+      const { projection, dueAt } = spec.wakeOn;
+      onStored(projection, (events) => {
+        for (const event of events) {
+          const at = dueAt(event);
+          if (at !== undefined) alarms.set(at);
+        }
+      });
+    }
+    for (const name of listeners.keys()) {
+      if (!wiring.projections.some((projection) => projection.name === name)) {
+        throw new Error(`${definition.name} listens to projection ${name}, which it does not run`);
       }
     }
     for (const spec of wiring.projections) {
       await awaitStream(nats.jsm, spec.stream, log);
-      const woken = pollers.filter((poller) => poller.spec.wakeOn?.projection === spec.name);
+      const told = listeners.get(spec.name) ?? [];
       const projection = await runProjection(nats, documents, spec, log, {
         rebuild: config.READ_MODELS_REBUILD,
-        ...(woken.length > 0 ? { onStored: wakeEach(woken) } : {}),
+        ...(told.length > 0
+          ? { onStored: (events) => told.forEach((listener) => listener(events)) }
+          : {}),
       });
       lifecycle.onStop(`projection ${spec.name}`, () => projection.stop());
       readers.push(projection);

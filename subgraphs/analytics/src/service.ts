@@ -21,7 +21,7 @@ import {
   ORDERS_PROCESSOR,
   PAYMENTS_PROCESSOR,
 } from './adapters/read-models/views';
-import { viewsVersion } from './adapters/read-models/views-version';
+import { viewChanges } from './adapters/read-models/view-changes';
 import { alertQueries } from './application/alert-queries';
 import { alertRuleCommands, evaluateAlertRule } from './application/alert-rules';
 import { ingestion } from './application/ingest';
@@ -55,7 +55,7 @@ export const analyticsService: ServiceDefinition<AnalyticsContext> = {
       consumerLagSource(infrastructure.nats),
       ingest.refused,
     );
-    const version = viewsVersion(infrastructure.documents, [
+    const changes = viewChanges(infrastructure.onStored, [
       ORDERS_PROCESSOR,
       PAYMENTS_PROCESSOR,
       CLICKSTREAM_PROCESSOR,
@@ -88,7 +88,7 @@ export const analyticsService: ServiceDefinition<AnalyticsContext> = {
         resolvers,
         context: analyticsContext({
           metrics: queries,
-          watchMetrics: watchMetrics(queries, version),
+          watchMetrics: watchMetrics(queries, changes),
           alertRules: alertRuleCommands(rules),
           ingestion: ingest,
           alerts: alertQueries(rulesView, () =>
