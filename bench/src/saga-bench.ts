@@ -4,7 +4,7 @@
  * Usage: npm run bench:saga -- [--orders 5000] [--clients 32] [--segment 1000] [--warmup auto]
  */
 import '@orderflow/auth/dist/node-version';
-import { SqliteDocumentStore, type FindQuery } from '@orderflow/runtime';
+import { connectNats, SqliteDocumentStore, type FindQuery } from '@orderflow/runtime';
 import { graphqlData } from '@orderflow/stack';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import {
   seedCatalog,
   startBenchSystem,
 } from './bench-system';
+import { eventsStored, measureJetStream, PAYLOAD_BYTES } from './jetstream-baseline';
 import { atExit, runScript, wasInterrupted } from './lifecycle';
 import { count, duration, figure, median, percentile, renderTable } from './stats';
 
@@ -100,6 +101,8 @@ interface SegmentResult {
   readonly cancelled: number;
   readonly seconds: number;
   readonly latencies: readonly number[];
+  /** Per status, ms from placing each completed order to the subscription telling of it. */
+  readonly statusLatencies: ReadonlyMap<string, readonly number[]>;
 }
 
 const now = () => performance.now();
@@ -120,8 +123,15 @@ class Outcomes {
   private readonly waiting = new Map<string, (outcome: Outcome) => void>();
   readonly via = { subscription: 0, poll: 0 };
   subscriptionEvents = 0;
+  /** When the subscription told of each status of each order, until the order is done. */
+  private readonly statusesSeen = new Map<string, Map<string, number>>();
 
   deliver(orderId: string, status: string, via: Outcome['via']): void {
+    if (via === 'subscription') {
+      const seen = this.statusesSeen.get(orderId) ?? new Map<string, number>();
+      if (!seen.has(status)) seen.set(status, now());
+      this.statusesSeen.set(orderId, seen);
+    }
     if (!TERMINAL.has(status)) return;
     const outcome = { status, at: now(), via };
     const resolve = this.waiting.get(orderId);
@@ -132,6 +142,13 @@ class Outcomes {
     this.waiting.delete(orderId);
     this.via[via]++;
     resolve(outcome);
+  }
+
+  /** When the subscription told of each status of the order; forgets the order. */
+  statusesOf(orderId: string): ReadonlyMap<string, number> {
+    const seen = this.statusesSeen.get(orderId) ?? new Map<string, number>();
+    this.statusesSeen.delete(orderId);
+    return seen;
   }
 
   /** Waits for the order's terminal status, polling `status` now and then in case. */
@@ -247,7 +264,9 @@ const main = async () => {
 
   const placed: Placed[] = [];
   let nextOrder = 0;
-  const runOrder = async (client: number): Promise<{ outcome: Outcome; latency: number }> => {
+  const runOrder = async (
+    client: number,
+  ): Promise<{ outcome: Outcome; latency: number; statuses: ReadonlyMap<string, number> }> => {
     const number = nextOrder++;
     const input = orderInput(number, skus);
     const headers = bench.customerHeaders(client);
@@ -280,7 +299,10 @@ const main = async () => {
       fallbackPollMs,
       orderTimeoutMs,
     );
-    return { outcome, latency: outcome.at - started };
+    const statuses = new Map(
+      [...outcomes.statusesOf(id)].map(([status, at]) => [status, at - started] as const),
+    );
+    return { outcome, latency: outcome.at - started, statuses };
   };
 
   /** `total` orders through `clients` clients, each placing its next one when the last is done. */
@@ -289,23 +311,29 @@ const main = async () => {
     let completed = 0;
     let cancelled = 0;
     const latencies: number[] = [];
+    const statusLatencies = new Map<string, number[]>();
     const began = now();
     let ended = began;
     const worker = async (client: number) => {
       while (started < total && !wasInterrupted()) {
         started++;
-        const { outcome, latency } = await runOrder(client);
+        const { outcome, latency, statuses } = await runOrder(client);
         ended = Math.max(ended, outcome.at);
         if (outcome.status === 'COMPLETED') {
           completed++;
           latencies.push(latency);
+          for (const [status, ms] of statuses) {
+            const known = statusLatencies.get(status);
+            if (known === undefined) statusLatencies.set(status, [ms]);
+            else known.push(ms);
+          }
         } else {
           cancelled++;
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(clients, total) }, (_, i) => worker(i)));
-    return { completed, cancelled, seconds: (ended - began) / 1000, latencies };
+    return { completed, cancelled, seconds: (ended - began) / 1000, latencies, statusLatencies };
   };
 
   // The subscription is live once it delivers: a first order proves it before anything is timed.
@@ -385,12 +413,21 @@ const main = async () => {
   const deepPages: number[] = [];
   const overdues: number[] = [];
   const printed = () => renderTable(header, rows);
+  const baselineNats = await connectNats(system.natsAccess(), 'bench-jetstream-baseline');
+  atExit('close the baseline connection', () => baselineNats.connection.close());
+  const storedBefore = await eventsStored(baselineNats);
+  let completedMeasured = 0;
+  const statusLatencies = new Map<string, number[]>();
   progress(`measuring ${count(orders)} orders…`);
   for (let done = 0; done < orders && !wasInterrupted();) {
     const size = Math.min(segment, orders - done);
     const result = await runSegment(size);
     if (wasInterrupted()) return;
     const throughput = result.completed / result.seconds;
+    completedMeasured += result.completed + result.cancelled;
+    for (const [status, ms] of result.statusLatencies) {
+      statusLatencies.set(status, [...(statusLatencies.get(status) ?? []), ...ms]);
+    }
 
     // The load is paused (every client is idle) while the lists are timed.
     const firstPage = median(await timed(pageSamples, () => page()));
@@ -426,6 +463,27 @@ const main = async () => {
     );
   }
 
+  const messagesPerOrder = ((await eventsStored(baselineNats)) - storedBefore) / completedMeasured;
+  progress('measuring JetStream alone on the same nats-server…');
+  const baseline = await measureJetStream(baselineNats);
+  const bound =
+    Math.min(baseline.publishesPerSecond, baseline.consumesPerSecond) / messagesPerOrder;
+  const statusRows = [
+    'CREATED',
+    'INVENTORY_RESERVED',
+    'PAYMENT_CAPTURED',
+    'SHIPPED',
+    'COMPLETED',
+  ].map((status) => {
+    const samples = statusLatencies.get(status) ?? [];
+    return [
+      status,
+      count(samples.length),
+      figure(percentile(samples, 0.5)),
+      figure(percentile(samples, 0.99)),
+    ];
+  });
+
   const ratio = (values: readonly number[]) =>
     values.length < 2 ? '-' : `×${figure(values.at(-1)! / values[0]!)}`;
   const lines = [
@@ -442,6 +500,15 @@ const main = async () => {
     `last segment vs first: throughput ${ratio(throughputs)} (${figure(throughputs[0] ?? Number.NaN)} -> ` +
       `${figure(throughputs.at(-1) ?? Number.NaN)} completed/s); orders page ${ratio(firstPages)}, deep page ${ratio(deepPages)}, ` +
       `overdue query ${ratio(overdues)}`,
+    '',
+    'placeOrder -> each status of the completed orders, as the admin subscription told of it (all segments):',
+    renderTable(['status', 'orders', 'p50 ms', 'p99 ms'], statusRows),
+    `JetStream alone on the same nats-server, the load paused: ${count(baseline.messages)} messages of ${PAYLOAD_BYTES} bytes, ` +
+      `${figure(baseline.publishesPerSecond)} acknowledged publishes/s (256 in flight), ` +
+      `${figure(baseline.consumesPerSecond)} consumed and acknowledged/s (one durable pull consumer).`,
+    `The saga stored ${figure(messagesPerOrder)} events per order on the event streams, so JetStream alone could carry ` +
+      `${figure(bound)} orders/s; the first segment ran at ${figure(throughputs[0] ?? Number.NaN)} completed/s, ` +
+      `×${figure((throughputs[0] ?? Number.NaN) / bound)} of that bound.`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 };
