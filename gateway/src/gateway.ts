@@ -136,6 +136,7 @@ export const startGateway = async (options: GatewayOptions): Promise<GraphQLHttp
     urlOf: (name) => routed.get(name) ?? '',
     validationRules: (variables) => limitRules(options.limits, variables),
     maxBacklog: options.limits.subscriptionBacklog,
+    maxUnsentBytes: options.limits.subscriptionUnsentBytes,
     limits: options.limits.subscriptions,
     authenticate: async (params) => {
       const viewer = await authenticateConnection(options.authenticate, params, options.log);

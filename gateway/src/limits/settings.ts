@@ -11,6 +11,8 @@ export interface LimitSettings {
   readonly introspection: boolean;
   /** Events one subscription may hold for a client that does not read them before it is ended. */
   readonly subscriptionBacklog: number;
+  /** Bytes a client's socket may hold unsent (results it does not take) before it is ended. */
+  readonly subscriptionUnsentBytes: number;
   readonly subscriptions: SubscriptionLimits;
 }
 
@@ -35,6 +37,7 @@ export const limitVariables = {
   GATEWAY_RATE_LIMIT_PER_MINUTE: whole(1).default(600),
   GATEWAY_RATE_LIMIT_BURST: whole(1).optional(),
   GATEWAY_SUBSCRIPTION_BACKLOG: whole(1).default(1000),
+  GATEWAY_SUBSCRIPTION_UNSENT_BYTES: whole(1).default(4_194_304),
   GATEWAY_SUBSCRIPTIONS_PER_CONNECTION: whole(1).default(20),
   GATEWAY_SUBSCRIPTIONS_PER_CUSTOMER: whole(1).default(50),
   NODE_ENV: z.string().optional(),
@@ -55,6 +58,7 @@ export const limitSettings = (variables: LimitVariables): LimitSettings => ({
   },
   introspection: variables.NODE_ENV !== 'production',
   subscriptionBacklog: variables.GATEWAY_SUBSCRIPTION_BACKLOG,
+  subscriptionUnsentBytes: variables.GATEWAY_SUBSCRIPTION_UNSENT_BYTES,
   subscriptions: {
     perConnection: variables.GATEWAY_SUBSCRIPTIONS_PER_CONNECTION,
     perCustomer: variables.GATEWAY_SUBSCRIPTIONS_PER_CUSTOMER,

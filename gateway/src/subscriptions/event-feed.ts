@@ -8,6 +8,14 @@ export interface EventFeedOptions {
   readonly complete: (event: UpstreamEvent) => Promise<ExecutionResult>;
   /** Events received and not yet read by the client, past which the subscription is ended. */
   readonly maxBacklog: number;
+  /**
+   * Bytes the client's socket holds unsent: results it was sent and has not taken. Past
+   * `maxUnsentBytes` the subscription is ended, with an error it will read after them.
+   */
+  readonly unsent: () => number;
+  readonly maxUnsentBytes: number;
+  /** Waits for a turn to hand a result to the client (see Pacer). */
+  readonly pace: () => Promise<void>;
   /** Runs once when the client's subscription ends, however it ends. */
   readonly onClose: () => void;
   readonly log: Logger;
@@ -54,6 +62,8 @@ export class EventFeed {
 
   constructor(private readonly options: EventFeedOptions) {
     this.results = new Channel<ExecutionResult>(() => {
+      // The client left, or the feed ended: what is still queued is not completed for no one.
+      this.stopped = true;
       live.delete(this);
       options.onClose();
     });
@@ -67,13 +77,15 @@ export class EventFeed {
 
   received(event: UpstreamEvent): void {
     if (this.stopped) return;
-    if (this.backlog >= this.options.maxBacklog) {
+    const unsent = this.options.unsent();
+    if (this.backlog >= this.options.maxBacklog || unsent > this.options.maxUnsentBytes) {
       this.options.log.warn('a subscriber fell too far behind; ending its subscription', {
         backlog: this.backlog,
+        unsent,
       });
       return this.stop(
         ending(
-          `this subscription fell ${this.options.maxBacklog} events behind and was ended; ` +
+          `this subscription fell too far behind (${this.backlog} events waiting, ${unsent} bytes unsent) and was ended; ` +
             'read faster, or subscribe again from the last version you saw',
           'SUBSCRIPTION_TOO_SLOW',
         ),
@@ -82,7 +94,9 @@ export class EventFeed {
     this.inFlight++;
     this.completing = this.completing.then(async () => {
       try {
+        if (this.stopped) return;
         const result = await this.options.complete(event);
+        await this.options.pace();
         if (!this.stopped) this.results.push(result);
       } catch (error) {
         this.options.log.error('could not complete a subscription event; ending it', { error });

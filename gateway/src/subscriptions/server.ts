@@ -17,6 +17,7 @@ import { WebSocketServer } from 'ws';
 import { completeEvent } from './event-execution';
 import { EventFeed } from './event-feed';
 import { SubscriptionQuota, type SubscriptionLimits } from './quota';
+import { Pacer } from './pacer';
 import { SharedCompletions } from './shared-completions';
 import type { SubscriptionPlan, SupergraphPlanner } from './planner';
 import { UpstreamSubscriptions, type UpstreamEvent } from './upstream';
@@ -31,6 +32,8 @@ export interface SubscriptionServerOptions {
   readonly validationRules: (variables: Readonly<Record<string, unknown>>) => ValidationRule[];
   /** Events a subscription may hold for a slow client before it is ended. */
   readonly maxBacklog: number;
+  /** Bytes a client's socket may hold unsent before its subscriptions are ended. */
+  readonly maxUnsentBytes: number;
   /**
    * Checks a connection's parameters and returns what to forward: to subgraphs as connection
    * parameters, and to the data sources as the request context. Throws to refuse.
@@ -46,10 +49,15 @@ export interface SubscriptionServerOptions {
   readonly log: Logger;
 }
 
+/** Results handed to clients per turn of the event loop, across all subscriptions. */
+const SENDS_PER_TURN = 100;
+
 interface SubscriptionContext {
   readonly plan: SubscriptionPlan;
   /** What makes two subscriptions identical: the same operation, variables and caller. */
   readonly identity: string;
+  /** Bytes the client's socket has not sent yet. */
+  readonly unsent: () => number;
   readonly caller: Awaited<ReturnType<SubscriptionServerOptions['authenticate']>>;
 }
 
@@ -81,6 +89,7 @@ export const serveSubscriptions = (
   const upstreams = new UpstreamSubscriptions(options.log);
   const quota = new SubscriptionQuota(options.limits);
   const completions = new SharedCompletions();
+  const pacer = new Pacer(SENDS_PER_TURN);
   const sockets = new WebSocketServer({ server: httpServer, path: '/graphql' });
 
   const server = useServer<Record<string, unknown>, { caller?: SubscriptionContext['caller'] }>(
@@ -127,7 +136,12 @@ export const serveSubscriptions = (
           payload.operationName ?? null,
           payload.variables ?? {},
         ]);
-        const contextValue: SubscriptionContext = { plan, identity, caller };
+        const contextValue: SubscriptionContext = {
+          plan,
+          identity,
+          caller,
+          unsent: () => ctx.extra.socket.bufferedAmount,
+        };
         return {
           schema: options.planner.apiSchema,
           document,
@@ -137,7 +151,7 @@ export const serveSubscriptions = (
         };
       },
       subscribe: (args) => {
-        const { plan, identity, caller } = args.contextValue as SubscriptionContext;
+        const { plan, identity, caller, unsent } = args.contextValue as SubscriptionContext;
         const variables = (args.variableValues ?? {}) as Record<string, unknown>;
         const subgraph = plan.primary.serviceName;
         const execution = {
@@ -157,6 +171,9 @@ export const serveSubscriptions = (
               ? await completions.complete(event, identity, () => completeEvent(execution, event))
               : revived(event),
           maxBacklog: options.maxBacklog,
+          unsent,
+          maxUnsentBytes: options.maxUnsentBytes,
+          pace: () => pacer.turn(),
           onClose: () => leave(),
           log: options.log,
         });

@@ -19,10 +19,20 @@ describe('one client’s subscription feed', () => {
   const logged: string[] = [];
   const log = createLogger({}, 'info', (line) => logged.push(line));
   let closed = 0;
+  let unsent = 0;
   const feedOf = (complete: (event: UpstreamEvent) => Promise<ExecutionResult>, maxBacklog = 100) =>
-    new EventFeed({ complete, maxBacklog, onClose: () => closed++, log });
+    new EventFeed({
+      complete,
+      maxBacklog,
+      unsent: () => unsent,
+      maxUnsentBytes: 1_000,
+      pace: async () => undefined,
+      onClose: () => closed++,
+      log,
+    });
   beforeEach(() => {
     closed = 0;
+    unsent = 0;
     logged.length = 0;
   });
 
@@ -58,6 +68,35 @@ describe('one client’s subscription feed', () => {
 
     expect(codes(await readAll(feed))).toEqual(['SUBSCRIPTION_TOO_SLOW']);
     expect(feed.results.size).toBe(0);
+    expect(closed).toBe(1);
+  });
+
+  it('ends a client whose socket holds more than maxUnsentBytes with SUBSCRIPTION_TOO_SLOW', async () => {
+    const feed = feedOf(async (e) => ({ data: e.data }));
+    feed.received(event(1));
+    expect((await feed.results.next()).value).toEqual({ data: { n: 1 } });
+    unsent = 1_001;
+    feed.received(event(2));
+
+    expect(codes(await readAll(feed))).toEqual(['SUBSCRIPTION_TOO_SLOW']);
+    expect(logged.join('\n')).toMatch(/fell too far behind.*"unsent":1001/);
+  });
+
+  it('completes nothing more once the client has left', async () => {
+    const completed: number[] = [];
+    const feed = feedOf(async (e) => {
+      const n = (e.data as { n: number }).n;
+      completed.push(n);
+      await new Promise((resolve) => setImmediate(resolve));
+      return { data: { n } };
+    });
+    for (const n of [1, 2, 3, 4]) feed.received(event(n));
+
+    expect((await feed.results.next()).value).toEqual({ data: { n: 1 } });
+    await feed.results.return();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(completed.length).toBeLessThanOrEqual(2);
     expect(closed).toBe(1);
   });
 
