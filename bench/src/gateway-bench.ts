@@ -17,7 +17,8 @@ import {
   placeCompletedOrders,
   type Operation,
 } from './gateway/operations';
-import { addLoads, emptyLoad, runLoad, totalCpuMs, cpuMs, type Load } from './gateway/load';
+import { addLoads, emptyLoad, runLoad, type Load } from './gateway/load';
+import { cpuMs, totalCpuMs } from './proc';
 import { runScript, wasInterrupted } from './lifecycle';
 import { count, duration, figure, percentile, renderTable } from './stats';
 
@@ -119,7 +120,7 @@ const main = async () => {
   const pids = subgraphPids(bench);
   const idleBefore = totalCpuMs(pids);
   await sleep(IDLE_SECONDS * 1000);
-  const idleRate = (minus(totalCpuMs(pids), idleBefore) ?? 0) / IDLE_SECONDS;
+  const idleRate = (totalCpuMs(pids) - idleBefore) / IDLE_SECONDS;
 
   const cells = new Map<string, Cell>();
   const loadAfter: string[] = [];
@@ -139,11 +140,12 @@ const main = async () => {
           connections: operation.connections,
         };
         await runLoad(target, warmupSeconds);
-        const gatewayBefore = cpuMs(contender.pid);
+        const gatewayCpuMs = () => (contender.pid === undefined ? undefined : cpuMs(contender.pid));
+        const gatewayBefore = gatewayCpuMs();
         const subgraphsBefore = totalCpuMs(pids);
         const load = await runLoad(target, runSeconds);
-        const gatewayCpu = minus(cpuMs(contender.pid), gatewayBefore);
-        const subgraphCpu = minus(totalCpuMs(pids), subgraphsBefore);
+        const gatewayCpu = minus(gatewayCpuMs(), gatewayBefore);
+        const subgraphCpu = totalCpuMs(pids) - subgraphsBefore;
         const key = `${operation.key}/${contender.key}`;
         const cell = cells.get(key) ?? { load: emptyLoad, gatewayCpuMs: 0, subgraphCpuMs: 0 };
         cells.set(key, {

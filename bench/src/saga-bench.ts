@@ -21,6 +21,7 @@ import {
 } from './bench-system';
 import { eventsStored, measureJetStream, PAYLOAD_BYTES } from './jetstream-baseline';
 import { atExit, runScript, wasInterrupted } from './lifecycle';
+import { cpuMs } from './proc';
 import { count, duration, figure, median, percentile, renderTable } from './stats';
 
 const FLAGS = {
@@ -413,6 +414,26 @@ const main = async () => {
   const deepPages: number[] = [];
   const overdues: number[] = [];
   const printed = () => renderTable(header, rows);
+  // CPU per completed order, per process and segment: where the time goes, and what grows.
+  const processes: [string, () => number][] = [
+    ...system.natsNodes.map((node, i): [string, () => number] => [
+      system.natsNodes.length > 1 ? `nats-server ${i + 1}` : 'nats-server',
+      () => cpuMs(node.process.pid!),
+    ]),
+    ...Object.entries(system.services).map(([name, service]): [string, () => number] => [
+      name,
+      () => cpuMs(service.process.pid!),
+    ]),
+    [
+      'bench (clients)',
+      () => {
+        const { user, system: kernel } = process.cpuUsage();
+        return (user + kernel) / 1000;
+      },
+    ],
+  ];
+  const cpuRows = processes.map(([name]) => [name]);
+  const cpuTotals: string[] = ['all'];
   const baselineNats = await connectNats(system.natsAccess(), 'bench-jetstream-baseline');
   atExit('close the baseline connection', () => baselineNats.connection.close());
   const storedBefore = await eventsStored(baselineNats);
@@ -421,7 +442,13 @@ const main = async () => {
   progress(`measuring ${count(orders)} orders…`);
   for (let done = 0; done < orders && !wasInterrupted();) {
     const size = Math.min(segment, orders - done);
+    const cpuBefore = processes.map(([, read]) => read());
     const result = await runSegment(size);
+    const perOrder = processes.map(
+      ([, read], i) => (read() - cpuBefore[i]!) / (result.completed + result.cancelled),
+    );
+    perOrder.forEach((ms, i) => cpuRows[i]!.push(figure(ms)));
+    cpuTotals.push(figure(perOrder.reduce((sum, ms) => sum + ms, 0)));
     if (wasInterrupted()) return;
     const throughput = result.completed / result.seconds;
     completedMeasured += result.completed + result.cancelled;
@@ -501,6 +528,8 @@ const main = async () => {
       `${figure(throughputs.at(-1) ?? Number.NaN)} completed/s); orders page ${ratio(firstPages)}, deep page ${ratio(deepPages)}, ` +
       `overdue query ${ratio(overdues)}`,
     '',
+    'CPU ms per order (user + system, /proc), by process and segment:',
+    renderTable(['process', ...rows.map((row) => `segment ${row[0]}`)], [...cpuRows, cpuTotals]),
     'placeOrder -> each status of the completed orders, as the admin subscription told of it (all segments):',
     renderTable(['status', 'orders', 'p50 ms', 'p99 ms'], statusRows),
     `JetStream alone on the same nats-server, the load paused: ${count(baseline.messages)} messages of ${PAYLOAD_BYTES} bytes, ` +

@@ -3,16 +3,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { percentile } from '../stats';
 import { offerOrders, readLogs, type OrderDriver } from './load';
-import {
-  cpuMs,
-  gatewayGauges,
-  gatewayQuiet,
-  rssBytes,
-  steadyMemory,
-  type Memory,
-  totalCpuMs,
-  waitUntil,
-} from './probes';
+import { cpuMs, rssBytes, totalCpuMs } from '../proc';
+import { gatewayGauges, gatewayQuiet, steadyMemory, type Memory, waitUntil } from './probes';
 import { receiptKey, SubscriberPool, type OrderNumbers } from './subscribers';
 
 export interface RunSetup {

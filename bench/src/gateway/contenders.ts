@@ -29,8 +29,12 @@ export const subgraphUrls = (bench: BenchSystem): Record<string, string> =>
     }),
   );
 
-export const subgraphPids = (bench: BenchSystem): (number | undefined)[] =>
-  subgraphs.map(({ name }) => bench.system.services[name]?.process.pid);
+export const subgraphPids = (bench: BenchSystem): number[] =>
+  subgraphs.map(({ name }) => {
+    const pid = bench.system.services[name]?.process.pid;
+    if (pid === undefined) throw new Error(`the ${name} subgraph has no process`);
+    return pid;
+  });
 
 /**
  * Starts a competitor's entry point (a sibling .js of this module) as a child process running the

@@ -1,6 +1,4 @@
 import autocannon from 'autocannon';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 
 /** One GraphQL operation as autocannon sends it: a POST of a fixed body with fixed headers. */
 export interface Target {
@@ -82,41 +80,3 @@ export const runLoad = (target: Target, seconds: number): Promise<Load> =>
       latencies.push(responseTime);
     });
   });
-
-const clockTicksPerSecond = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/**
- * CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (Linux only;
- * undefined elsewhere or once the process is gone). Its resolution is one clock tick, 10 ms.
- */
-export const cpuMs = (pid: number | undefined): number | undefined => {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) is in parentheses and may hold spaces: count from after it.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const utime = Number(fields[11]);
-    const stime = Number(fields[12]);
-    if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
-    return ((utime + stime) * 1000) / clockTicksPerSecond;
-  } catch {
-    return undefined;
-  }
-};
-
-/** The CPU ms a set of processes used together, or undefined when any cannot be read. */
-export const totalCpuMs = (pids: readonly (number | undefined)[]): number | undefined => {
-  let total = 0;
-  for (const pid of pids) {
-    const ms = cpuMs(pid);
-    if (ms === undefined) return undefined;
-    total += ms;
-  }
-  return total;
-};
