@@ -2,6 +2,8 @@ import { AckPolicy } from '@nats-io/jetstream';
 import {
   busUsers,
   deadLetterStream,
+  inboxPrefixOf,
+  replaySubject,
   streams,
   subjectOf,
   type BusAccess,
@@ -143,6 +145,37 @@ describe('the bus with a user per service: each may do what its context needs, a
       ),
     );
     expect(await as('admin').jsm.consumers.info(streams.order.name, 'shipping-saga')).toBeDefined();
+  });
+
+  it("lets a service answer replay requests from the dead letters' operators, and write into no other inbox", async () => {
+    const replays = as('payment').connection.subscribe(replaySubject('payment-saga'), {
+      callback: (_error, request) => void request.respond(JSON.stringify({ replayed: true })),
+    });
+    await as('payment').connection.flush();
+    for (const requester of ['operator', 'order', 'admin']) {
+      const answer = await as(requester).connection.request(replaySubject('payment-saga'), '{}', {
+        timeout: 2_000,
+      });
+      expect(answer.json()).toEqual({ replayed: true });
+    }
+    replays.unsubscribe();
+
+    await refused(
+      as('payment').connection.request(`${inboxPrefixOf('auditor')}.forged`, '{}', {
+        timeout: 2_000,
+      }),
+    );
+  });
+
+  it('keeps no right to answer what JetStream delivers to a service (nats-server would keep one per message)', async () => {
+    await as('admin').js.publish(eventSubject.order, '{}');
+    const consumer = await as('payment').js.consumers.get(streams.order.name);
+    const messages = await consumer.fetch({ max_messages: 1, expires: 2_000 });
+    let reply: string | undefined;
+    for await (const message of messages) reply = message.reply;
+    expect(reply).toMatch(/^\$JS\.ACK\./);
+
+    await refused(as('payment').connection.request(reply!, '+ACK', { timeout: 2_000 }));
   });
 
   it('lets the auditor read every stream with an ordered consumer', async () => {

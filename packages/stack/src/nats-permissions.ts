@@ -13,9 +13,10 @@ import {
 export interface NatsPermissions {
   readonly publish: { readonly allow: readonly string[]; readonly deny?: readonly string[] };
   readonly subscribe: { readonly allow: readonly string[] };
-  /** May answer the requests it receives (replays of its dead letters). */
-  readonly allow_responses?: boolean;
 }
+
+/** Whoever runs the deployment: every subject, for backups, repairs and tests. */
+export const ADMIN_USER = 'admin';
 
 const API = '$JS.API';
 const DLQ = deadLetterStream.name;
@@ -78,6 +79,20 @@ const readDeadLetters = [
  * updates only its own stream (and the shared dead-letter stream), reads what it consumes, and
  * alone drives its durable consumers. Nobody but `admin` may purge or delete a stream.
  */
+/**
+ * Where a service answers replay requests: the inboxes of those who may ask for replays. Not
+ * `allow_responses`, which has nats-server remember the reply subject of every message it
+ * delivers to the user, JetStream's ack subjects included, until it is answered: an ordered
+ * consumer never answers, the map only grew, and nats-server scanned all of it on each delivery
+ * (its CPU per order tripled from the first thousand orders to the second).
+ */
+const replayRequesters = [
+  ...Object.entries(busUsers)
+    .filter(([, access]) => (access as BusAccess).operatesDeadLetters === true)
+    .map(([user]) => user),
+  ADMIN_USER,
+].map((user) => `${inboxPrefixOf(user)}.>`);
+
 export const permissionsOf = (user: string, access: BusAccess): NatsPermissions => {
   const others = Object.entries(busUsers)
     .filter(([name]) => name !== user)
@@ -95,9 +110,9 @@ export const permissionsOf = (user: string, access: BusAccess): NatsPermissions 
       : []),
     ...access.reads.flatMap((context) => readStream(streams[context].name)),
     ...access.durables.flatMap(runDurable),
-    // Replaying one of its own dead letters reads it and, once handled, removes it.
+    // Replaying one of its own dead letters reads it, once handled removes it, and answers.
     ...(access.durables.length > 0
-      ? [`${API}.STREAM.MSG.GET.${DLQ}`, `${API}.STREAM.MSG.DELETE.${DLQ}`]
+      ? [`${API}.STREAM.MSG.GET.${DLQ}`, `${API}.STREAM.MSG.DELETE.${DLQ}`, ...replayRequesters]
       : []),
     ...(access.operatesDeadLetters ? operateDeadLetters : []),
     ...(access.readsDeadLetters ? readDeadLetters : []),
@@ -114,12 +129,9 @@ export const permissionsOf = (user: string, access: BusAccess): NatsPermissions 
         ...access.durables.map(({ name }) => replaySubject(name)),
       ],
     },
-    ...(access.durables.length > 0 ? { allow_responses: true } : {}),
   };
 };
 
-/** Whoever runs the deployment: every subject, for backups, repairs and tests. */
-export const ADMIN_USER = 'admin';
 const adminPermissions: NatsPermissions = {
   publish: { allow: ['>'] },
   subscribe: { allow: ['>'] },
