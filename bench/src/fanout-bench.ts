@@ -199,7 +199,7 @@ const main = async () => {
     "the event's `at` (one clock); first → last fifth: p50 of the events that occurred in the window's first and last",
     'fifth. missed: events of the log a subscriber never received (subscribers missing any); doubled: one order version',
     `received twice by one subscriber; ≤ when the drain gave up and some were still queued. drained after: from the`,
-    `last order sent until every subscriber had each order's COMPLETED or CANCELLED (at most ${drainSeconds} s).`,
+    `end of the load window until every subscriber had each order's COMPLETED or CANCELLED (at most ${drainSeconds} s; 0 if before).`,
     '',
     costTable(runs),
     `Gateway process ${gatewayPid}: RSS (/proc VmRSS, median of 5 reads) before subscribing, with N subscribed and idle,`,

@@ -144,13 +144,14 @@ export const runFanout = async (
     progress(
       `${label}: ${placed} orders placed` +
         (offered.failed > 0 ? `, ${offered.failed} failed (${offered.firstFailure})` : '') +
-        `; draining (at most ${setup.drainSeconds} s after the last was sent)…`,
+        `; draining (at most ${setup.drainSeconds} s after the load window)…`,
     );
     const drained = await waitUntil(
       () => pool.subscribers.every((each) => each.ended !== undefined || each.terminal >= placed),
       offered.ended + setup.drainSeconds * 1000,
     );
-    const drainSeconds = (Date.now() - offered.ended) / 1000;
+    // The window's last order is due before its end, and may be done by then.
+    const drainSeconds = Math.max(0, Date.now() - offered.ended) / 1000;
     const gatewayRunMs = cpuMs(gatewayPid) - gatewayCpu0;
     loop.disable();
     const maxBacklog = await stopBacklog();
