@@ -2,6 +2,7 @@ import { bearer, developmentToken, graphqlData, startSystem, type System } from 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UsageError, wholeNumber } from './args';
 import { atExit, wasInterrupted } from './lifecycle';
 
 export const progress = (message: string): void => {
@@ -32,6 +33,46 @@ export interface BenchSystemOptions {
   /** Keep the data directory (logs, JetStream, SQLite) for a look afterwards. */
   readonly keepData?: boolean;
 }
+
+/** The flags of every benchmark that starts the system: the carrier's pace, the data kept. */
+export const systemFlags = (shippingPollMs = '25') => ({
+  'delivery-ms': {
+    description: 'the simulated carrier delivers this long after dispatch',
+    default: '50',
+  },
+  'shipping-poll-ms': {
+    description: "the shipping service's delivery poller interval (a dispatch wakes it before)",
+    default: shippingPollMs,
+  },
+  'keep-data': {
+    description: 'keep the data directory (logs, JetStream, SQLite): yes/no',
+    default: 'no',
+  },
+});
+
+type SystemFlag = keyof ReturnType<typeof systemFlags>;
+
+/** startBenchSystem's options from systemFlags' values, with `env` added for every service. */
+export const systemOptions = (
+  name: string,
+  flags: Readonly<Record<SystemFlag, string>>,
+  env: NodeJS.ProcessEnv = {},
+): BenchSystemOptions => {
+  if (!['yes', 'no'].includes(flags['keep-data'])) {
+    throw new UsageError(`--keep-data is yes or no, not ${flags['keep-data']}`);
+  }
+  return {
+    name,
+    keepData: flags['keep-data'] === 'yes',
+    env: {
+      SHIPPING_DELIVERY_DELAY_MS: String(wholeNumber('delivery-ms', flags['delivery-ms'], 0)),
+      SHIPPING_POLL_INTERVAL_MS: String(
+        wholeNumber('shipping-poll-ms', flags['shipping-poll-ms'], 10),
+      ),
+      ...env,
+    },
+  };
+};
 
 /**
  * The whole system (nats-server, the subgraphs, the gateway) on the embedded defaults in a fresh

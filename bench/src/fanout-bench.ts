@@ -7,7 +7,15 @@
  */
 import '@orderflow/auth/dist/node-version';
 import { parseFlags, listOf, positiveNumber, UsageError, wholeNumber } from './args';
-import { benchSkus, machineLine, progress, seedCatalog, startBenchSystem } from './bench-system';
+import {
+  benchSkus,
+  machineLine,
+  progress,
+  seedCatalog,
+  startBenchSystem,
+  systemFlags,
+  systemOptions,
+} from './bench-system';
 import { join } from 'node:path';
 import { comparisons, costTable, deliveryTable, gatewayWarnings, problems } from './fanout/report';
 import { runFanout, type RunResult, type RunSetup } from './fanout/run';
@@ -16,6 +24,7 @@ import { runScript, wasInterrupted } from './lifecycle';
 import { count, figure } from './stats';
 
 const FLAGS = {
+  ...systemFlags(),
   subscribers: {
     description: 'subscriber counts, one run each per selection',
     default: '1,100,1000',
@@ -45,18 +54,6 @@ const FLAGS = {
     description:
       "GATEWAY_SUBSCRIPTION_BACKLOG: events a subscription may fall behind (the gateway's default)",
     default: '1000',
-  },
-  'delivery-ms': {
-    description: 'the simulated carrier delivers this long after dispatch',
-    default: '50',
-  },
-  'shipping-poll-ms': {
-    description: "the shipping service's delivery poller interval",
-    default: '25',
-  },
-  'keep-data': {
-    description: 'keep the data directory (logs, JetStream, SQLite): yes/no',
-    default: 'no',
   },
 };
 
@@ -88,13 +85,8 @@ const main = async () => {
   const drainSeconds = wholeNumber('drain-seconds', flags['drain-seconds']);
   const settleSeconds = wholeNumber('settle-seconds', flags['settle-seconds']);
   const backlog = wholeNumber('backlog', flags.backlog);
-  const deliveryMs = wholeNumber('delivery-ms', flags['delivery-ms'], 0);
-  const shippingPollMs = wholeNumber('shipping-poll-ms', flags['shipping-poll-ms'], 10);
   if (counts.length === 0 || selections.length === 0) {
     throw new UsageError('--subscribers and --selections need at least one value each');
-  }
-  if (!['yes', 'no'].includes(flags['keep-data'])) {
-    throw new UsageError(`--keep-data is yes or no, not ${flags['keep-data']}`);
   }
   const totalOrders = Math.ceil(
     perSecond * (baselineSeconds + seconds * counts.length * selections.length) + 10,
@@ -107,21 +99,15 @@ const main = async () => {
 
   // Every subscriber is the same admin, who would otherwise hold 50 subscriptions at most.
   const perCustomer = Math.max(GATEWAY_DEFAULT_PER_CUSTOMER, ...counts);
-  const env = {
-    SHIPPING_DELIVERY_DELAY_MS: String(deliveryMs),
-    SHIPPING_POLL_INTERVAL_MS: String(shippingPollMs),
+  const options = systemOptions('fanout', flags, {
     GATEWAY_SUBSCRIPTIONS_PER_CUSTOMER: String(perCustomer),
     GATEWAY_SUBSCRIPTION_BACKLOG: String(backlog),
-  };
+  });
   progress(
     `bench:fanout: ${counts.map(count).join(', ')} subscribers × ${selections.join(', ')}, ` +
       `${perSecond} orders/s for ${seconds} s each; ${machineLine()}`,
   );
-  const bench = await startBenchSystem({
-    name: 'fanout',
-    keepData: flags['keep-data'] === 'yes',
-    env,
-  });
+  const bench = await startBenchSystem(options);
   if (bench === undefined) return;
   const { system } = bench;
   const pidOf = (name: string) => {

@@ -9,11 +9,18 @@ import { createClient } from 'graphql-ws';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { parseFlags, positiveNumber, UsageError, wholeNumber } from './args';
-import { machineLine, progress, startBenchSystem } from './bench-system';
+import {
+  machineLine,
+  progress,
+  startBenchSystem,
+  systemFlags,
+  systemOptions,
+} from './bench-system';
 import { atExit, runScript, wasInterrupted } from './lifecycle';
 import { count, figure, median, percentile, renderTable } from './stats';
 
 const FLAGS = {
+  ...systemFlags(),
   'events-per-second': {
     description: 'events published, one per ingestEvents call',
     default: '20',
@@ -26,10 +33,6 @@ const FLAGS = {
   'settle-seconds': {
     description: 'how long to wait after the last publish for the last updates',
     default: '10',
-  },
-  'keep-data': {
-    description: 'keep the data directory (logs, JetStream, SQLite): yes/no',
-    default: 'no',
   },
 };
 
@@ -74,9 +77,6 @@ const main = async () => {
   const seconds = wholeNumber('seconds', flags.seconds);
   const warmupSeconds = wholeNumber('warmup-seconds', flags['warmup-seconds'], 0);
   const settleMs = wholeNumber('settle-seconds', flags['settle-seconds']) * 1000;
-  if (!['yes', 'no'].includes(flags['keep-data'])) {
-    throw new UsageError(`--keep-data is yes or no, not ${flags['keep-data']}`);
-  }
   if (rate > 500) throw new UsageError('--events-per-second is at most 500');
   const warmupEvents = Math.round(warmupSeconds * rate);
   const total = warmupEvents + Math.round(seconds * rate);
@@ -87,11 +87,7 @@ const main = async () => {
   progress(
     `bench:freshness: ${figure(rate)} events/s for ${seconds} s after ${warmupSeconds} s warm-up; ${machineLine()}`,
   );
-  const bench = await startBenchSystem({
-    name: 'freshness',
-    keepData: flags['keep-data'] === 'yes',
-    env: { SHIPPING_DELIVERY_DELAY_MS: '50', SHIPPING_POLL_INTERVAL_MS: '25' },
-  });
+  const bench = await startBenchSystem(systemOptions('freshness', flags));
   if (bench === undefined) return;
   const { gatewayUrl, adminHeaders } = bench;
 

@@ -8,8 +8,16 @@
 import '@orderflow/auth/dist/node-version';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseFlags, positiveNumber, UsageError, wholeNumber } from './args';
-import { benchSkus, machineLine, progress, seedCatalog, startBenchSystem } from './bench-system';
+import { parseFlags, positiveNumber, wholeNumber } from './args';
+import {
+  benchSkus,
+  machineLine,
+  progress,
+  seedCatalog,
+  startBenchSystem,
+  systemFlags,
+  systemOptions,
+} from './bench-system';
 import { startContenders, subgraphPids, type ContenderKey } from './gateway/contenders';
 import {
   checkSameData,
@@ -23,6 +31,7 @@ import { runScript, wasInterrupted } from './lifecycle';
 import { count, duration, figure, percentile, renderTable } from './stats';
 
 const FLAGS = {
+  ...systemFlags('100'),
   seconds: { description: 'timed seconds per operation and gateway', default: '10' },
   rounds: {
     description: 'runs each cell is split into, the gateway order reversed every other one',
@@ -35,18 +44,6 @@ const FLAGS = {
   },
   orders: { description: 'orders placed for the customer and waited for', default: '60' },
   products: { description: 'products in the catalog', default: '20' },
-  'delivery-ms': {
-    description: 'the simulated carrier delivers this long after dispatch',
-    default: '50',
-  },
-  'shipping-poll-ms': {
-    description: "the shipping service's delivery poller interval",
-    default: '100',
-  },
-  'keep-data': {
-    description: 'keep the data directory (logs of every process): yes/no',
-    default: 'no',
-  },
 };
 
 /** How long the subgraphs' background CPU (pollers, timers) is measured with no load. */
@@ -77,23 +74,11 @@ const main = async () => {
     flags.connections === 'auto' ? undefined : wholeNumber('connections', flags.connections);
   const orders = wholeNumber('orders', flags.orders, 50);
   const products = wholeNumber('products', flags.products, 20);
-  if (!['yes', 'no'].includes(flags['keep-data'])) {
-    throw new UsageError(`--keep-data is yes or no, not ${flags['keep-data']}`);
-  }
   const began = Date.now();
   const startLoad = machineLine();
   progress(`bench:gateway: ${seconds} s per cell in ${rounds} runs; ${startLoad}`);
 
-  const bench = await startBenchSystem({
-    name: 'gateway',
-    keepData: flags['keep-data'] === 'yes',
-    env: {
-      SHIPPING_DELIVERY_DELAY_MS: String(wholeNumber('delivery-ms', flags['delivery-ms'], 0)),
-      SHIPPING_POLL_INTERVAL_MS: String(
-        wholeNumber('shipping-poll-ms', flags['shipping-poll-ms'], 10),
-      ),
-    },
-  });
+  const bench = await startBenchSystem(systemOptions('gateway', flags));
   if (bench === undefined) return;
   const skus = benchSkus(products);
   await seedCatalog(bench, skus, 10 * orders);

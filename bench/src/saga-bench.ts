@@ -18,6 +18,8 @@ import {
   progress,
   seedCatalog,
   startBenchSystem,
+  systemFlags,
+  systemOptions,
 } from './bench-system';
 import { eventsStored, measureJetStream, PAYLOAD_BYTES } from './jetstream-baseline';
 import { atExit, runScript, wasInterrupted } from './lifecycle';
@@ -25,6 +27,7 @@ import { cpuMs } from './proc';
 import { count, duration, figure, median, percentile, renderTable } from './stats';
 
 const FLAGS = {
+  ...systemFlags(),
   orders: { description: 'orders measured, after the warm-up', default: '5000' },
   clients: { description: 'clients in the closed loop, one order in flight each', default: '32' },
   segment: { description: 'orders per reported segment', default: '1000' },
@@ -33,14 +36,6 @@ const FLAGS = {
     default: 'auto',
   },
   products: { description: 'SKUs an order picks its 1 or 2 lines from', default: '20' },
-  'delivery-ms': {
-    description: 'the simulated carrier delivers this long after dispatch',
-    default: '50',
-  },
-  'shipping-poll-ms': {
-    description: "the shipping service's delivery poller interval",
-    default: '25',
-  },
   'fallback-poll-ms': {
     description: 'a client polls its order this often in case the subscription misses it',
     default: '1000',
@@ -49,10 +44,6 @@ const FLAGS = {
   'order-timeout-seconds': {
     description: 'an order not done by then fails the run',
     default: '120',
-  },
-  'keep-data': {
-    description: 'keep the data directory (logs, JetStream, SQLite): yes/no',
-    default: 'no',
   },
 };
 
@@ -199,32 +190,22 @@ const main = async () => {
   const segment = wholeNumber('segment', flags.segment);
   const warmup = flags.warmup === 'auto' ? 2 * clients : wholeNumber('warmup', flags.warmup, 0);
   const products = wholeNumber('products', flags.products);
-  const deliveryMs = wholeNumber('delivery-ms', flags['delivery-ms'], 0);
-  const shippingPollMs = wholeNumber('shipping-poll-ms', flags['shipping-poll-ms'], 10);
   const fallbackPollMs = wholeNumber('fallback-poll-ms', flags['fallback-poll-ms'], 10);
   const pageSamples = wholeNumber('page-samples', flags['page-samples']);
   const orderTimeoutMs =
     wholeNumber('order-timeout-seconds', flags['order-timeout-seconds']) * 1000;
-  if (!['yes', 'no'].includes(flags['keep-data'])) {
-    throw new UsageError(`--keep-data is yes or no, not ${flags['keep-data']}`);
-  }
   const stockPerProduct = 2 * (orders + warmup + 1);
   if (stockPerProduct > MAX_RESTOCK) {
     throw new UsageError(`at most ${MAX_RESTOCK / 2 - warmup - 1} orders: stock is restocked once`);
   }
 
+  const options = systemOptions('saga', flags);
+  const deliveryMs = Number(options.env?.SHIPPING_DELIVERY_DELAY_MS);
   progress(
     `bench:saga: ${count(orders)} orders after ${count(warmup)} warm-up, ${clients} clients, ` +
       `segments of ${count(segment)}; delivery ${deliveryMs} ms; ${machineLine()}`,
   );
-  const bench = await startBenchSystem({
-    name: 'saga',
-    keepData: flags['keep-data'] === 'yes',
-    env: {
-      SHIPPING_DELIVERY_DELAY_MS: String(deliveryMs),
-      SHIPPING_POLL_INTERVAL_MS: String(shippingPollMs),
-    },
-  });
+  const bench = await startBenchSystem(options);
   if (bench === undefined) return;
   const { system, gatewayUrl, adminHeaders } = bench;
 
