@@ -25,7 +25,7 @@ export interface PollerSpec {
   readonly wakeOn?: {
     readonly projection: string;
     /** When the work this event starts falls due, in epoch milliseconds; undefined for none. */
-    dueAt(event: Envelope): number | undefined;
+    readonly dueAt: (event: Envelope) => number | undefined;
   };
 }
 

@@ -172,7 +172,10 @@ describe('the bus with a user per service: each may do what its context needs, a
     const consumer = await as('payment').js.consumers.get(streams.order.name);
     const messages = await consumer.fetch({ max_messages: 1, expires: 2_000 });
     let reply: string | undefined;
-    for await (const message of messages) reply = message.reply;
+    // JsMsg does not declare it, but each delivery has the ack subject as its reply.
+    for await (const message of messages) {
+      if ('reply' in message && typeof message.reply === 'string') reply = message.reply;
+    }
     expect(reply).toMatch(/^\$JS\.ACK\./);
 
     await refused(as('payment').connection.request(reply!, '+ACK', { timeout: 2_000 }));
