@@ -14,6 +14,7 @@ describe('the limit settings', () => {
       rateLimit: { perMinute: 600, burst: 100 },
       introspection: true,
       subscriptionBacklog: 1000,
+      subscriptionUnsentBytes: 4_194_304,
       subscriptions: { perConnection: 20, perCustomer: 50 },
     });
   });
@@ -26,6 +27,7 @@ describe('the limit settings', () => {
       GATEWAY_MAX_BODY_BYTES: '4096',
       GATEWAY_RATE_LIMIT_PER_MINUTE: '120',
       GATEWAY_SUBSCRIPTION_BACKLOG: '50',
+      GATEWAY_SUBSCRIPTION_UNSENT_BYTES: '65536',
       NODE_ENV: 'production',
       AUTH_JWT_SECRET: 'a secret of this deployment’s own',
       SUBGRAPH_CALLER_SECRET: 'the gateway shows the subgraphs this',
@@ -38,6 +40,7 @@ describe('the limit settings', () => {
       rateLimit: { perMinute: 120, burst: 20 },
       introspection: false,
       subscriptionBacklog: 50,
+      subscriptionUnsentBytes: 65_536,
       subscriptions: { perConnection: 20, perCustomer: 50 },
     });
     expect(limitsOf({ GATEWAY_RATE_LIMIT_BURST: '7' }).rateLimit.burst).toBe(7);
