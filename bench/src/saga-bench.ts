@@ -4,10 +4,9 @@
  * Usage: npm run bench:saga -- [--orders 5000] [--clients 32] [--segment 1000] [--warmup auto]
  */
 import '@orderflow/auth/dist/node-version';
-import { connectNats, SqliteDocumentStore, type FindQuery } from '@orderflow/runtime';
+import { connectNats } from '@orderflow/runtime';
 import { graphqlData } from '@orderflow/stack';
 import { createClient, type Client as WsClient } from 'graphql-ws';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { parseFlags, UsageError, wholeNumber } from './args';
@@ -23,7 +22,9 @@ import {
 } from './bench-system';
 import { eventsStored, measureJetStream, PAYLOAD_BYTES } from './jetstream-baseline';
 import { atExit, runScript, wasInterrupted } from './lifecycle';
-import { cpuMs } from './proc';
+import { CpuPerOrder } from './saga/cpu-per-order';
+import { deadlineQuery } from './saga/deadline-query';
+import { Outcomes, type Outcome } from './saga/outcomes';
 import { count, duration, figure, median, percentile, renderTable } from './stats';
 
 const FLAGS = {
@@ -47,14 +48,6 @@ const FLAGS = {
   },
 };
 
-/** The order service's waiting statuses and their default deadlines (subgraphs/order/src/service.ts). */
-const DEADLINES = {
-  CREATED: 30_000,
-  INVENTORY_RESERVED: 30_000,
-  PAYMENT_CAPTURED: 60_000,
-  SHIPPED: 600_000,
-} as const;
-
 const PLACE_ORDER = `mutation ($input: PlaceOrderInput!) {
   placeOrder(input: $input) { id status createdAt }
 }`;
@@ -67,7 +60,6 @@ const ORDERS_PAGE = `query ($first: Int!, $after: String) {
 }`;
 const EVERY_ORDER = `subscription { orderStatusChanged { orderId status } }`;
 
-const TERMINAL = new Set(['COMPLETED', 'CANCELLED']);
 const MAX_RESTOCK = 1_000_000;
 
 interface OrderPage {
@@ -75,12 +67,6 @@ interface OrderPage {
     edges: { cursor: string; node: { id: string; createdAt: string } }[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
-}
-
-interface Outcome {
-  readonly status: string;
-  readonly at: number;
-  readonly via: 'subscription' | 'poll';
 }
 
 interface Placed {
@@ -105,83 +91,6 @@ const now = () => performance.now();
  */
 const cursorOf = ({ createdAt, id }: Placed) =>
   Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
-
-/**
- * Terminal statuses as they arrive, from the subscription or from a client's own poll; an
- * outcome may arrive before the client that placed the order starts waiting for it.
- */
-class Outcomes {
-  private readonly arrived = new Map<string, Outcome>();
-  private readonly waiting = new Map<string, (outcome: Outcome) => void>();
-  readonly via = { subscription: 0, poll: 0 };
-  subscriptionEvents = 0;
-  /** When the subscription told of each status of each order, until the order is done. */
-  private readonly statusesSeen = new Map<string, Map<string, number>>();
-
-  deliver(orderId: string, status: string, via: Outcome['via']): void {
-    if (via === 'subscription') {
-      const seen = this.statusesSeen.get(orderId) ?? new Map<string, number>();
-      if (!seen.has(status)) seen.set(status, now());
-      this.statusesSeen.set(orderId, seen);
-    }
-    if (!TERMINAL.has(status)) return;
-    const outcome = { status, at: now(), via };
-    const resolve = this.waiting.get(orderId);
-    if (resolve === undefined) {
-      if (!this.arrived.has(orderId)) this.arrived.set(orderId, outcome);
-      return;
-    }
-    this.waiting.delete(orderId);
-    this.via[via]++;
-    resolve(outcome);
-  }
-
-  /** When the subscription told of each status of the order; forgets the order. */
-  statusesOf(orderId: string): ReadonlyMap<string, number> {
-    const seen = this.statusesSeen.get(orderId) ?? new Map<string, number>();
-    this.statusesSeen.delete(orderId);
-    return seen;
-  }
-
-  /** Waits for the order's terminal status, polling `status` now and then in case. */
-  async wait(
-    orderId: string,
-    status: () => Promise<string | undefined>,
-    pollMs: number,
-    timeoutMs: number,
-  ): Promise<Outcome> {
-    const early = this.arrived.get(orderId);
-    if (early !== undefined) {
-      this.arrived.delete(orderId);
-      this.via[early.via]++;
-      return early;
-    }
-    const stopPolling = new AbortController();
-    const outcome = new Promise<Outcome>((resolve) => this.waiting.set(orderId, resolve));
-    const deadline = now() + timeoutMs;
-    void (async () => {
-      try {
-        while (now() < deadline) {
-          await sleep(pollMs, undefined, { signal: stopPolling.signal });
-          const current = await status().catch(() => undefined);
-          if (current !== undefined) this.deliver(orderId, current, 'poll');
-        }
-      } catch {
-        // Aborted: the outcome arrived.
-      }
-    })();
-    const timeout = sleep(timeoutMs, undefined, { signal: stopPolling.signal }).then(() => {
-      throw new Error(`order ${orderId} was neither COMPLETED nor CANCELLED after ${timeoutMs} ms`);
-    });
-    try {
-      return await Promise.race([outcome, timeout]);
-    } finally {
-      stopPolling.abort();
-      this.waiting.delete(orderId);
-      void timeout.catch(() => undefined);
-    }
-  }
-}
 
 const main = async () => {
   const flags = parseFlags(process.argv.slice(2), FLAGS, 'usage: npm run bench:saga -- [flags]');
@@ -334,25 +243,7 @@ const main = async () => {
     );
   }
 
-  // The deadline poller's read, straight from the order service's SQLite file (it only reads).
-  const orderFile = join(system.readModelDir, 'order.sqlite');
-  const orderStore = new SqliteDocumentStore(orderFile);
-  atExit(`close ${orderFile}`, () => orderStore.close());
-  const orderDocuments = orderStore.collection<{ _id: string }>('orders');
-  const overdue = async () => {
-    const at = Date.now();
-    let due = 0;
-    for (const [status, deadline] of Object.entries(DEADLINES)) {
-      if (due >= 100) break;
-      const query: FindQuery = {
-        where: { status, updatedAt: { lt: new Date(at - deadline).toISOString() } },
-        orderBy: { updatedAt: 'asc' },
-        limit: 100 - due,
-      };
-      due += (await orderDocuments.find(query)).length;
-    }
-    return due;
-  };
+  const { orders: orderDocuments, overdue } = deadlineQuery(system.readModelDir);
 
   const page = async (after?: string) =>
     graphqlData<OrderPage>(gatewayUrl, ORDERS_PAGE, { first: 50, after }, adminHeaders);
@@ -395,26 +286,7 @@ const main = async () => {
   const deepPages: number[] = [];
   const overdues: number[] = [];
   const printed = () => renderTable(header, rows);
-  // CPU per completed order, per process and segment: where the time goes, and what grows.
-  const processes: [string, () => number][] = [
-    ...system.natsNodes.map((node, i): [string, () => number] => [
-      system.natsNodes.length > 1 ? `nats-server ${i + 1}` : 'nats-server',
-      () => cpuMs(node.process.pid!),
-    ]),
-    ...Object.entries(system.services).map(([name, service]): [string, () => number] => [
-      name,
-      () => cpuMs(service.process.pid!),
-    ]),
-    [
-      'bench (clients)',
-      () => {
-        const { user, system: kernel } = process.cpuUsage();
-        return (user + kernel) / 1000;
-      },
-    ],
-  ];
-  const cpuRows = processes.map(([name]) => [name]);
-  const cpuTotals: string[] = ['all'];
+  const cpu = new CpuPerOrder(system);
   const baselineNats = await connectNats(system.natsAccess(), 'bench-jetstream-baseline');
   atExit('close the baseline connection', () => baselineNats.connection.close());
   const storedBefore = await eventsStored(baselineNats);
@@ -423,13 +295,9 @@ const main = async () => {
   progress(`measuring ${count(orders)} orders…`);
   for (let done = 0; done < orders && !wasInterrupted();) {
     const size = Math.min(segment, orders - done);
-    const cpuBefore = processes.map(([, read]) => read());
+    cpu.segmentStarts();
     const result = await runSegment(size);
-    const perOrder = processes.map(
-      ([, read], i) => (read() - cpuBefore[i]!) / (result.completed + result.cancelled),
-    );
-    perOrder.forEach((ms, i) => cpuRows[i]!.push(figure(ms)));
-    cpuTotals.push(figure(perOrder.reduce((sum, ms) => sum + ms, 0)));
+    cpu.segmentEnded(result.completed + result.cancelled);
     if (wasInterrupted()) return;
     const throughput = result.completed / result.seconds;
     completedMeasured += result.completed + result.cancelled;
@@ -510,7 +378,7 @@ const main = async () => {
       `overdue query ${ratio(overdues)}`,
     '',
     'CPU ms per order (user + system, /proc), by process and segment:',
-    renderTable(['process', ...rows.map((row) => `segment ${row[0]}`)], [...cpuRows, cpuTotals]),
+    cpu.table(rows.map((row) => `segment ${row[0]}`)),
     'placeOrder -> each status of the completed orders, as the admin subscription told of it (all segments):',
     renderTable(['status', 'orders', 'p50 ms', 'p99 ms'], statusRows),
     `JetStream alone on the same nats-server, the load paused: ${count(baseline.messages)} messages of ${PAYLOAD_BYTES} bytes, ` +
