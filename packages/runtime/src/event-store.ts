@@ -34,6 +34,12 @@ export interface EventStore {
   read(subject: string, afterSeq?: number): Promise<StoredEvent[]>;
 
   /**
+   * The subject's first event, or undefined when it has none: an aggregate's first event (an
+   * order's OrderCreated) never changes, so a reader that needs only it need not read the rest.
+   */
+  first(subject: string): Promise<StoredEvent | undefined>;
+
+  /**
    * Appends events to a subject whose last sequence must still be `expectedSeq` (0: empty), or
    * throws ConcurrencyConflict. An event whose id is already stored is stored once, so deciding
    * the same thing twice is harmless. Returns the sequence of the last event appended.

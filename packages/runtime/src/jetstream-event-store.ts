@@ -65,6 +65,17 @@ export class JetStreamEventStore implements EventStore {
     ];
   }
 
+  async first(subject: string): Promise<StoredEvent | undefined> {
+    const message = await this.nats.jsm.direct.getMessage(this.stream, {
+      seq: 1,
+      next_by_subj: subject,
+    });
+    if (message !== null) return { envelope: decodeMessage(message.data), seq: message.seq };
+    // A stream replica that answers direct gets may not hold the subject yet: ask the log.
+    const [first] = await this.read(subject);
+    return first;
+  }
+
   /** The subject's events after `afterSeq` up to `lastSeq`, through an ordered consumer. */
   private async readThroughConsumer(
     subject: string,

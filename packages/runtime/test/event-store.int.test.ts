@@ -54,6 +54,24 @@ describe('JetStreamEventStore on a real JetStream', () => {
     expect(await versions(seqs[19])).toEqual([]);
   });
 
+  it("reads a subject's first event with one request, however long its history", async () => {
+    const subject = subjectOf('ProductUpserted', 'SKU-FIRST');
+    const other = subjectOf('ProductUpserted', 'SKU-BEFORE-FIRST');
+    await store.append(other, [upserted('SKU-BEFORE-FIRST', 1)], await store.lastSequence(other));
+    let last = 0;
+    for (let version = 1; version <= 8; version++) {
+      last = await store.append(subject, [upserted('SKU-FIRST', version)], last);
+    }
+    const requestsBefore = infra.nats.connection.stats().outMsgs;
+
+    const first = await store.first(subject);
+
+    expect(infra.nats.connection.stats().outMsgs - requestsBefore).toBe(1);
+    expect(first?.envelope.aggregateVersion).toBe(1);
+    expect(first?.seq).toBe((await store.read(subject))[0]?.seq);
+    expect(await store.first(subjectOf('ProductUpserted', 'SKU-NEVER'))).toBeUndefined();
+  });
+
   it('rejects an append whose expected sequence is stale, and stores nothing', async () => {
     const subject = subjectOf('ProductUpserted', 'SKU-CONFLICT');
     const first = await store.append(subject, [upserted('SKU-CONFLICT', 1)], 0);

@@ -32,6 +32,10 @@ export class MemoryEventStore implements EventStore {
     return this.log.filter((e) => e.subject === subject && e.seq > afterSeq);
   }
 
+  async first(subject: string): Promise<StoredEvent | undefined> {
+    return this.log.find((e) => e.subject === subject);
+  }
+
   async append(
     subject: string,
     envelopes: readonly Envelope[],

@@ -8,7 +8,7 @@ import type { OrderPlacements } from '../../application/order-outcomes';
  */
 export const orderPlacementsFromLog = (orderLog: EventStore): OrderPlacements => ({
   placed: async (orderId) => {
-    const [first] = await orderLog.read(aggregateSubject('order', 'order', orderId));
+    const first = await orderLog.first(aggregateSubject('order', 'order', orderId));
     return first?.envelope.type === 'OrderCreated' ? first.envelope.data : undefined;
   },
 });
