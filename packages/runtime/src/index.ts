@@ -18,6 +18,7 @@ export * from './order-owners';
 export * from './poller';
 export * from './progress';
 export * from './projection';
+export * from './shared-feed';
 export * from './service';
 export * from './shutdown';
 export * from './subgraph';

@@ -4,6 +4,7 @@ import {
   loadConfig,
   orderOwners,
   orderOwnersProjection,
+  sharingOneFeed,
   type ServiceDefinition,
 } from '@orderflow/runtime';
 import { simulatedCarrier } from './adapters/carrier/simulator';
@@ -37,7 +38,10 @@ export const shippingService: ServiceDefinition<ShippingContext> = {
     const readModel = shipmentsReadModel(documents);
     const deliveries = shipmentDeliveries(shipments, carrier, addressesReadModel(documents));
     return {
-      projections: [shipmentsProjection, addressesProjection, orderOwnersProjection],
+      projections: [
+        shipmentsProjection,
+        sharingOneFeed('shipping-orders', [addressesProjection, orderOwnersProjection]),
+      ],
       consumers: [orderEventsConsumer(orderReactions(shipments, carrier))],
       pollers: [
         deliveriesPoller(readModel, deliveries, {
