@@ -12,6 +12,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { inboxPrefixOf, type StreamDefinition } from '@orderflow/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from './log';
+import { settleAnsweredRequestsOnce } from './answered-requests';
 
 export interface Nats {
   readonly connection: NatsConnection;
@@ -28,6 +29,7 @@ export interface NatsSettings {
 
 export const connectNats = async (settings: NatsSettings, name: string): Promise<Nats> => {
   const user = settings.NATS_USER;
+  settleAnsweredRequestsOnce();
   const connection = await connect({
     servers: settings.NATS_URL.split(','),
     name,
