@@ -12,6 +12,7 @@ import type {
   ProjectedEvent,
 } from './documents/document-store';
 import type { Logger } from './log';
+import { counter } from './metrics';
 import { onReconnect, type Nats } from './nats';
 import { lastSequenceOn, watchProgress, type Progress } from './progress';
 import { supervise } from './supervise';
@@ -51,6 +52,12 @@ export interface ProjectionOptions {
   readonly stallMs?: number;
   /** How long a received event may wait for more before it is committed alone. */
   readonly lingerMs?: number;
+  /**
+   * How long events that change nothing may wait before the checkpoint is written past them. Most
+   * projections pass over most events of their stream; writing a transaction for each of those
+   * would cost as much as one that stores something.
+   */
+  readonly idleCheckpointMs?: number;
   /** Told of each batch of events once their changes are stored (a poller waking on them). */
   readonly onStored?: (events: readonly Envelope[]) => void;
 }
@@ -66,6 +73,12 @@ export interface RunningProjection {
 }
 
 const MAX_BATCH = 500;
+
+const commits = counter({
+  name: 'orderflow_projection_commits_total',
+  help: 'Read-model transactions written by each projection (with its checkpoint)',
+  labelNames: ['projection'],
+});
 
 /** The projection holds before an event this code is too old to read. */
 class WaitingForUpgrade extends Error {
@@ -136,6 +149,7 @@ export const runProjection = async (
   let position = reason === undefined ? (checkpoint?.seq ?? 0) : 0;
   const identity = { name: spec.name, version: spec.version };
   const lingerMs = options.lingerMs ?? 20;
+  const idleCheckpointMs = options.idleCheckpointMs ?? 1_000;
 
   const readMessage = (message: JsMsg): { event?: Envelope; changes: DocumentChange[] } => {
     try {
@@ -153,16 +167,23 @@ export const runProjection = async (
 
   let batch: ProjectedEvent[] = [];
   let batchEvents: Envelope[] = [];
+  /** Whether `batch` holds a change: until it does, its events are passed over, not pending. */
+  let batchChanges = false;
   let committing = Promise.resolve();
   let linger: NodeJS.Timeout | undefined;
+  let idleCheckpoint: NodeJS.Timeout | undefined;
   const commitNow = async () => {
     clearTimeout(linger);
+    clearTimeout(idleCheckpoint);
+    idleCheckpoint = undefined;
     const events = batch;
     const stored = batchEvents;
     batch = [];
     batchEvents = [];
+    batchChanges = false;
     if (events.length === 0) return;
     await store.commit(identity, events);
+    commits.inc({ projection: spec.name });
     position = Math.max(position, events.at(-1)!.seq);
     watch.advanced();
     options.onStored?.(stored);
@@ -223,8 +244,19 @@ export const runProjection = async (
       }
       batch.push({ changes: read.changes, seq: message.seq });
       if (read.event !== undefined && options.onStored !== undefined) batchEvents.push(read.event);
+      batchChanges ||= read.changes.length > 0;
+      if (!batchChanges) {
+        // Nothing waits to be stored up to here: the projection is past this event already. The
+        // checkpoint follows with the next change, or within idleCheckpointMs; a restart before
+        // then reads these events again and changes nothing again.
+        position = message.seq;
+        watch.advanced();
+        if (batch.length >= MAX_BATCH) await commit();
+        else idleCheckpoint ??= setTimeout(() => void commitLingering(), idleCheckpointMs);
+        continue;
+      }
       // Write when the backlog is drained or the batch is full: one transaction per burst; and
-      // never leave a received event waiting for more than a moment.
+      // never leave a received change waiting for more than a moment.
       if (message.info.pending === 0 || batch.length >= MAX_BATCH) {
         await commit();
       } else {
@@ -242,8 +274,11 @@ export const runProjection = async (
       },
       (error) => {
         clearTimeout(linger);
+        clearTimeout(idleCheckpoint);
+        idleCheckpoint = undefined;
         batch = [];
         batchEvents = [];
+        batchChanges = false;
         watch.failed(error);
         if (error instanceof WaitingForUpgrade) {
           projectionLog.warn(`${error.message}; upgrade this service`, {
@@ -263,6 +298,7 @@ export const runProjection = async (
       () => stopped,
     );
     clearTimeout(linger);
+    clearTimeout(idleCheckpoint);
   })();
 
   return {

@@ -9,6 +9,7 @@ import {
   type DocumentStore,
   type ProjectionOptions,
   type ProjectionSpec,
+  type StoredDocument,
 } from '../src';
 import { silentLog, startInfra, stockAdjusted, type Infra } from './harness';
 
@@ -127,5 +128,40 @@ describe('runProjection into the embedded store', () => {
 
     expect(await snapshot()).toEqual(before);
     expect(await documents.checkpoint('stock-totals')).toEqual({ seq: 5, version: 2 });
+  });
+
+  it('passes over events that change nothing without a transaction each; the checkpoint follows', async () => {
+    const commits: number[] = [];
+    const counting: DocumentStore = {
+      description: documents.description,
+      collection: <D extends StoredDocument>(name: string) => documents.collection<D>(name),
+      prepare: (collection) => documents.prepare(collection),
+      checkpoint: (name) => documents.checkpoint(name),
+      commit: (identity, batch) => {
+        commits.push(batch.length);
+        return documents.commit(identity, batch);
+      },
+      reset: (name, collections) => documents.reset(name, collections),
+      ping: () => documents.ping(),
+      close: () => documents.close(),
+    };
+    const passesOver: ProjectionSpec = { ...stockTotals(), name: 'passes-over', project: () => [] };
+    const projection = await runProjection(infra.nats, counting, passesOver, silentLog);
+    const caughtUp = () => projection.position() === lastSeqOf.B;
+    await waitFor('the projection to pass over the log', caughtUp);
+
+    // One at a time, each the whole backlog when it arrives.
+    for (let i = 0; i < 10; i++) {
+      await append('B', 1);
+      await waitFor('the projection to pass over the new event', caughtUp);
+    }
+    await waitFor(
+      'the checkpoint to follow',
+      async () => (await documents.checkpoint('passes-over'))?.seq === lastSeqOf.B,
+    );
+    await projection.stop();
+
+    expect(commits.length).toBeLessThanOrEqual(3);
+    expect(commits.reduce((sum, events) => sum + events, 0)).toBe(lastSeqOf.B);
   });
 });
