@@ -23,7 +23,7 @@ import {
 import { eventsStored, measureJetStream, PAYLOAD_BYTES } from './jetstream-baseline';
 import { atExit, runScript, wasInterrupted } from './lifecycle';
 import { CpuPerOrder } from './saga/cpu-per-order';
-import { NatsTrafficPerOrder } from './saga/nats-traffic';
+import { CountsPerOrder } from './saga/counts-per-order';
 import { deadlineQuery } from './saga/deadline-query';
 import { Outcomes, type Outcome } from './saga/outcomes';
 import { count, duration, figure, median, percentile, renderTable } from './stats';
@@ -288,7 +288,7 @@ const main = async () => {
   const overdues: number[] = [];
   const printed = () => renderTable(header, rows);
   const cpu = new CpuPerOrder(system);
-  const traffic = new NatsTrafficPerOrder(system);
+  const counted = new CountsPerOrder(system);
   const baselineNats = await connectNats(system.natsAccess(), 'bench-jetstream-baseline');
   atExit('close the baseline connection', () => baselineNats.connection.close());
   const storedBefore = await eventsStored(baselineNats);
@@ -297,11 +297,11 @@ const main = async () => {
   progress(`measuring ${count(orders)} orders…`);
   for (let done = 0; done < orders && !wasInterrupted();) {
     const size = Math.min(segment, orders - done);
-    await traffic.segmentStarts();
+    await counted.segmentStarts();
     cpu.segmentStarts();
     const result = await runSegment(size);
     cpu.segmentEnded(result.completed + result.cancelled);
-    await traffic.segmentEnded(result.completed + result.cancelled);
+    await counted.segmentEnded(result.completed + result.cancelled);
     if (wasInterrupted()) return;
     const throughput = result.completed / result.seconds;
     completedMeasured += result.completed + result.cancelled;
@@ -383,7 +383,7 @@ const main = async () => {
     '',
     'CPU ms per order (user + system, /proc), by process and segment:',
     cpu.table(rows.map((row) => `segment ${row[0]}`)),
-    ...traffic.report(rows.map((row) => `segment ${row[0]}`)),
+    ...counted.report(rows.map((row) => `segment ${row[0]}`)),
     'placeOrder -> each status of the completed orders, as the admin subscription told of it (all segments):',
     renderTable(['status', 'orders', 'p50 ms', 'p99 ms'], statusRows),
     `JetStream alone on the same nats-server, the load paused: ${count(baseline.messages)} messages of ${PAYLOAD_BYTES} bytes, ` +

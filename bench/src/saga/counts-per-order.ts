@@ -1,0 +1,91 @@
+import type { System } from '@orderflow/stack';
+import { figure, renderTable } from '../stats';
+
+interface Counts {
+  readonly inMsgs: number;
+  readonly outMsgs: number;
+  readonly api: number;
+  readonly commits: number;
+}
+
+const fetchOk = async (url: string): Promise<Response> => {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response;
+};
+
+/** The sum of a counter's series in a Prometheus text exposition. */
+const counterSum = (exposition: string, name: string): number =>
+  exposition
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+
+/**
+ * Work counted per order, segment by segment: the messages nats-server took in and sent out and
+ * its JetStream API requests (its monitoring endpoint), and the read-model transactions of every
+ * service (their /metrics). CPU follows these counts, and unlike CPU time they hardly move with
+ * the machine's other load: a change that saves round trips or commits shows here.
+ */
+export class CountsPerOrder {
+  private readonly monitorPort: number | undefined;
+  private readonly metricsUrls: string[];
+  private readonly rows: string[][] = [
+    ['NATS messages in (publishes, acks, requests)'],
+    ['NATS messages out (deliveries, replies)'],
+    ['JetStream API requests'],
+    ['read-model transactions (all services)'],
+  ];
+  private before: Counts | undefined;
+
+  constructor(system: System) {
+    this.monitorPort = system.natsNodes.length === 1 ? system.natsNodes[0]!.monitorPort : undefined;
+    this.metricsUrls = Object.entries(system.services)
+      .filter(([name]) => name !== 'gateway')
+      .map(([, service]) => new URL('/metrics', service.url).href);
+  }
+
+  async segmentStarts(): Promise<void> {
+    if (this.monitorPort !== undefined) this.before = await this.counts(this.monitorPort);
+  }
+
+  async segmentEnded(orders: number): Promise<void> {
+    if (this.monitorPort === undefined || this.before === undefined) return;
+    const after = await this.counts(this.monitorPort);
+    const before = this.before;
+    (['inMsgs', 'outMsgs', 'api', 'commits'] as const).forEach((key, i) =>
+      this.rows[i]!.push(figure((after[key] - before[key]) / orders)),
+    );
+  }
+
+  /** A heading and the table; nothing when there is no single embedded nats-server to ask. */
+  report(segments: readonly string[]): string[] {
+    if (this.monitorPort === undefined) return [];
+    return [
+      "Counted per order, by segment (nats-server's /varz and /jsz, the services' /metrics):",
+      renderTable(['per order', ...segments], this.rows),
+    ];
+  }
+
+  private async counts(monitorPort: number): Promise<Counts> {
+    const server = `http://127.0.0.1:${monitorPort}`;
+    const [varz, jsz, ...expositions] = await Promise.all([
+      fetchOk(`${server}/varz`).then(
+        (response) => response.json() as Promise<Record<string, unknown>>,
+      ),
+      fetchOk(`${server}/jsz`).then(
+        (response) => response.json() as Promise<Record<string, unknown>>,
+      ),
+      ...this.metricsUrls.map((url) => fetchOk(url).then((response) => response.text())),
+    ]);
+    return {
+      inMsgs: Number(varz.in_msgs),
+      outMsgs: Number(varz.out_msgs),
+      api: Number((jsz.api as { total?: number } | undefined)?.total),
+      commits: expositions.reduce(
+        (sum, text) => sum + counterSum(text, 'orderflow_projection_commits_total'),
+        0,
+      ),
+    };
+  }
+}
