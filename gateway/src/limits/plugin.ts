@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, validate } from 'graphql';
-import { limitRules, type OperationLimits } from './rules';
+import { GraphQLError } from 'graphql';
+import type { OperationLimits } from './rules';
+import { limitVerdicts } from './verdicts';
 
 /**
  * Refuses an operation over the limits once its variables are known, before it is planned or run,
@@ -10,15 +11,18 @@ import { limitRules, type OperationLimits } from './rules';
  */
 export const limitsPlugin = <Ctx extends BaseContext>(
   limits: OperationLimits,
-): ApolloServerPlugin<Ctx> => ({
-  requestDidStart: async () => ({
-    didResolveOperation: async ({ schema, document, request }) => {
-      const [refusal] = validate(schema, document, limitRules(limits, request.variables));
-      if (!refusal) return;
-      throw new GraphQLError(refusal.message, {
-        nodes: refusal.nodes,
-        extensions: { ...refusal.extensions, http: { status: 400 } },
-      });
-    },
-  }),
-});
+): ApolloServerPlugin<Ctx> => {
+  const verdicts = limitVerdicts(limits);
+  return {
+    requestDidStart: async () => ({
+      didResolveOperation: async ({ schema, document, request }) => {
+        const refusal = verdicts.refusal(schema, document, request.variables ?? {});
+        if (!refusal) return;
+        throw new GraphQLError(refusal.message, {
+          nodes: refusal.nodes,
+          extensions: { ...refusal.extensions, http: { status: 400 } },
+        });
+      },
+    }),
+  };
+};
