@@ -1,7 +1,10 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { instrumentedResolvers } from './instrumented-resolvers';
@@ -144,6 +147,9 @@ export const startSubgraph = async <Ctx extends RequestContext>(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
+      // No schema here declares cache hints, and the gateway reads none: Apollo's default cache
+      // control would still run a hook on every field of every response to compute a policy.
+      ApolloServerPluginCacheControlDisabled(),
       unexpectedErrorPlugin(options.log),
       requestMetricsPlugin(options.name),
       ...subscriptions,
