@@ -11,6 +11,8 @@ import {
   isListType,
   isObjectType,
   valueFromAST,
+  visit,
+  type DocumentNode,
   type FieldNode,
   type GraphQLCompositeType,
   type GraphQLField,
@@ -59,6 +61,23 @@ export const maxCostRule =
       );
     },
   });
+
+/**
+ * The variables the cost rule reads: those given as a `first` argument. A verdict of the limits
+ * depends on these alone (depth, aliases and introspection read none), so it may be remembered by
+ * their values; a change to what this rule reads must change this too.
+ */
+export const sizeVariables = (document: DocumentNode): string[] => {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(argument) {
+      if (argument.name.value === 'first' && argument.value.kind === Kind.VARIABLE) {
+        names.add(argument.value.name.value);
+      }
+    },
+  });
+  return [...names];
+};
 
 /** Costs one operation; fragments are costed once per place they appear in and remembered. */
 class CostCounter {

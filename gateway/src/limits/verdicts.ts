@@ -1,31 +1,9 @@
-import {
-  Kind,
-  validate,
-  visit,
-  type DocumentNode,
-  type GraphQLError,
-  type GraphQLSchema,
-} from 'graphql';
+import { validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { sizeVariables } from './cost';
 import { limitRules, type OperationLimits } from './rules';
 
 /** Distinct page sizes remembered per document; past that the oldest verdict is forgotten. */
 const VERDICTS_PER_DOCUMENT = 64;
-
-/**
- * The variables a verdict of the limits depends on: those given as a `first` argument, which is
- * all the cost rule reads of the variables. Depth, aliases and introspection read none.
- */
-export const sizeVariables = (document: DocumentNode): string[] => {
-  const names = new Set<string>();
-  visit(document, {
-    Argument(argument) {
-      if (argument.name.value === 'first' && argument.value.kind === Kind.VARIABLE) {
-        names.add(argument.value.name.value);
-      }
-    },
-  });
-  return [...names];
-};
 
 interface Remembered {
   readonly sizes: readonly string[];
@@ -59,6 +37,7 @@ export const limitVerdicts = (limits: OperationLimits): LimitVerdicts => {
         byDocument = new WeakMap();
         bySchema.set(schema, byDocument);
       }
+      // Only the cost rule reads variables, and only those given as `first`.
       let remembered = byDocument.get(document);
       if (remembered === undefined) {
         remembered = { sizes: sizeVariables(document), verdicts: new Map() };

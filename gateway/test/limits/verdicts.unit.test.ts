@@ -1,5 +1,6 @@
 import { parse } from 'graphql';
-import { limitVerdicts, sizeVariables } from '../../src/limits/verdicts';
+import { sizeVariables } from '../../src/limits/cost';
+import { limitVerdicts } from '../../src/limits/verdicts';
 import { apiSchema } from './api-schema';
 
 const limits = { maxDepth: 10, maxCost: 1_000, maxAliases: 10, introspection: false };
