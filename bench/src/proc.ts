@@ -32,3 +32,13 @@ export const rssBytes = (pid: number): number => {
   if (match === null) throw new Error(`no VmRSS in /proc/${pid}/status: has it exited?`);
   return Number(match[1]) * 1024;
 };
+
+/**
+ * Read and write system calls a process has made so far (syscr and syscw of /proc/<pid>/io):
+ * socket and file I/O alike. Linux only.
+ */
+export const ioCalls = (pid: number): { reads: number; writes: number } => {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1]);
+  return { reads: field('syscr'), writes: field('syscw') };
+};

@@ -1,4 +1,5 @@
 import type { System } from '@orderflow/stack';
+import { ioCalls } from '../proc';
 import { figure, renderTable } from '../stats';
 
 interface Counts {
@@ -6,6 +7,8 @@ interface Counts {
   readonly outMsgs: number;
   readonly api: number;
   readonly commits: number;
+  readonly serverReads: number;
+  readonly servicesWrites: number;
 }
 
 const fetchOk = async (url: string): Promise<Response> => {
@@ -24,17 +27,23 @@ const counterSum = (exposition: string, name: string): number =>
 /**
  * Work counted per order, segment by segment: the messages nats-server took in and sent out and
  * its JetStream API requests (its monitoring endpoint), and the read-model transactions of every
- * service (their /metrics). CPU follows these counts, and unlike CPU time they hardly move with
- * the machine's other load: a change that saves round trips or commits shows here.
+ * service (their /metrics), and the system calls behind them (/proc: nats-server's reads, the
+ * services' writes to sockets and files). CPU follows these counts, and unlike CPU time they
+ * hardly move with the machine's other load: a change that saves round trips, commits or system
+ * calls shows here.
  */
 export class CountsPerOrder {
   private readonly monitorPort: number | undefined;
   private readonly metricsUrls: string[];
+  private readonly serverPid: number | undefined;
+  private readonly servicePids: number[];
   private readonly rows: string[][] = [
     ['NATS messages in (publishes, acks, requests)'],
     ['NATS messages out (deliveries, replies)'],
     ['JetStream API requests'],
     ['read-model transactions (all services)'],
+    ['read system calls by nats-server'],
+    ['write system calls by the services and gateway'],
   ];
   private before: Counts | undefined;
 
@@ -43,6 +52,8 @@ export class CountsPerOrder {
     this.metricsUrls = Object.entries(system.services)
       .filter(([name]) => name !== 'gateway')
       .map(([, service]) => new URL('/metrics', service.url).href);
+    this.serverPid = system.natsNodes[0]?.process.pid;
+    this.servicePids = Object.values(system.services).map((service) => service.process.pid!);
   }
 
   async segmentStarts(): Promise<void> {
@@ -53,8 +64,8 @@ export class CountsPerOrder {
     if (this.monitorPort === undefined || this.before === undefined) return;
     const after = await this.counts(this.monitorPort);
     const before = this.before;
-    (['inMsgs', 'outMsgs', 'api', 'commits'] as const).forEach((key, i) =>
-      this.rows[i]!.push(figure((after[key] - before[key]) / orders)),
+    (['inMsgs', 'outMsgs', 'api', 'commits', 'serverReads', 'servicesWrites'] as const).forEach(
+      (key, i) => this.rows[i]!.push(figure((after[key] - before[key]) / orders)),
     );
   }
 
@@ -62,7 +73,7 @@ export class CountsPerOrder {
   report(segments: readonly string[]): string[] {
     if (this.monitorPort === undefined) return [];
     return [
-      "Counted per order, by segment (nats-server's /varz and /jsz, the services' /metrics):",
+      "Counted per order, by segment (nats-server's /varz and /jsz, the services' /metrics, /proc):",
       renderTable(['per order', ...segments], this.rows),
     ];
   }
@@ -86,6 +97,8 @@ export class CountsPerOrder {
         (sum, text) => sum + counterSum(text, 'orderflow_projection_commits_total'),
         0,
       ),
+      serverReads: ioCalls(this.serverPid!).reads,
+      servicesWrites: this.servicePids.reduce((sum, pid) => sum + ioCalls(pid).writes, 0),
     };
   }
 }
