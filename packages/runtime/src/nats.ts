@@ -13,6 +13,7 @@ import { inboxPrefixOf, type StreamDefinition } from '@orderflow/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from './log';
 import { settleAnsweredRequestsOnce } from './answered-requests';
+import { coalesceSocketWritesOnce } from './coalesced-writes';
 
 export interface Nats {
   readonly connection: NatsConnection;
@@ -30,6 +31,7 @@ export interface NatsSettings {
 export const connectNats = async (settings: NatsSettings, name: string): Promise<Nats> => {
   const user = settings.NATS_USER;
   settleAnsweredRequestsOnce();
+  coalesceSocketWritesOnce();
   const connection = await connect({
     servers: settings.NATS_URL.split(','),
     name,
