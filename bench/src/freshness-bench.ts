@@ -238,7 +238,7 @@ const main = async () => {
     'with a telemetry name of its own, so the first snapshot whose telemetry lists that name is the first to reflect',
     'that one event (no counting, no ordering assumption). Publish = the ingestEvents call returned (the CLICKSTREAM',
     'publish was acknowledged by JetStream); freshness = that snapshot arriving at this client minus the publish.',
-    'Path: CLICKSTREAM -> the analytics-clickstream projection (it commits once its backlog is empty) -> the',
+    'Path: CLICKSTREAM -> the analytics-clickstream projection (it commits once its backlog is empty, at most every 25 ms) -> the',
     "subscription, which the service wakes after the projection's commit and which then reads a whole snapshot, at most",
     `one update per ${MIN_UPDATE_GAP_MS} ms (MIN_UPDATE_GAP_MS in analytics' metrics-updates.ts) -> analytics subgraph -> gateway -> this client.`,
     `Window: the last ${window.minutes} minutes of event time, wide enough to hold every event of the run. ${machineLine()}.`,

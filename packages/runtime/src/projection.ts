@@ -53,6 +53,12 @@ export interface ProjectionOptions {
   /** How long a received event may wait for more before it is committed alone. */
   readonly lingerMs?: number;
   /**
+   * The least time between two commits: changes that arrive sooner wait for the rest of it and
+   * are stored together. Under load events arrive one by one, and a transaction per event costs
+   * far more than one per several (its pages, its checkpoint, its system calls).
+   */
+  readonly commitIntervalMs?: number;
+  /**
    * How long events that change nothing may wait before the checkpoint is written past them. Most
    * projections pass over most events of their stream; writing a transaction for each of those
    * would cost as much as one that stores something.
@@ -149,6 +155,7 @@ export const runProjection = async (
   let position = reason === undefined ? (checkpoint?.seq ?? 0) : 0;
   const identity = { name: spec.name, version: spec.version };
   const lingerMs = options.lingerMs ?? 20;
+  const commitIntervalMs = options.commitIntervalMs ?? 25;
   const idleCheckpointMs = options.idleCheckpointMs ?? 1_000;
 
   const readMessage = (message: JsMsg): { event?: Envelope; changes: DocumentChange[] } => {
@@ -172,6 +179,7 @@ export const runProjection = async (
   let committing = Promise.resolve();
   let linger: NodeJS.Timeout | undefined;
   let idleCheckpoint: NodeJS.Timeout | undefined;
+  let lastCommitAt = 0;
   const commitNow = async () => {
     clearTimeout(linger);
     clearTimeout(idleCheckpoint);
@@ -183,6 +191,7 @@ export const runProjection = async (
     batchChanges = false;
     if (events.length === 0) return;
     await store.commit(identity, events);
+    lastCommitAt = Date.now();
     commits.inc({ projection: spec.name });
     position = Math.max(position, events.at(-1)!.seq);
     watch.advanced();
@@ -255,13 +264,17 @@ export const runProjection = async (
         else idleCheckpoint ??= setTimeout(() => void commitLingering(), idleCheckpointMs);
         continue;
       }
-      // Write when the backlog is drained or the batch is full: one transaction per burst; and
-      // never leave a received change waiting for more than a moment.
-      if (message.info.pending === 0 || batch.length >= MAX_BATCH) {
+      // Write when the batch is full, or the backlog is drained and the last commit is not too
+      // recent: one transaction per burst, at most one per interval; and never leave a received
+      // change waiting for more than a moment.
+      const sinceCommit = Date.now() - lastCommitAt;
+      const drained = message.info.pending === 0;
+      if (batch.length >= MAX_BATCH || (drained && sinceCommit >= commitIntervalMs)) {
         await commit();
       } else {
         clearTimeout(linger);
-        linger = setTimeout(() => void commitLingering(), lingerMs);
+        const wait = drained ? commitIntervalMs - sinceCommit : lingerMs;
+        linger = setTimeout(() => void commitLingering(), wait);
       }
     }
   };

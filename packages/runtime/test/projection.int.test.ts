@@ -130,21 +130,24 @@ describe('runProjection into the embedded store', () => {
     expect(await documents.checkpoint('stock-totals')).toEqual({ seq: 5, version: 2 });
   });
 
+  /** The store, telling `commits` the number of events in each transaction. */
+  const countingCommits = (commits: number[]): DocumentStore => ({
+    description: documents.description,
+    collection: <D extends StoredDocument>(name: string) => documents.collection<D>(name),
+    prepare: (collection) => documents.prepare(collection),
+    checkpoint: (name) => documents.checkpoint(name),
+    commit: (identity, batch) => {
+      commits.push(batch.length);
+      return documents.commit(identity, batch);
+    },
+    reset: (name, collections) => documents.reset(name, collections),
+    ping: () => documents.ping(),
+    close: () => documents.close(),
+  });
+
   it('passes over events that change nothing without a transaction each; the checkpoint follows', async () => {
     const commits: number[] = [];
-    const counting: DocumentStore = {
-      description: documents.description,
-      collection: <D extends StoredDocument>(name: string) => documents.collection<D>(name),
-      prepare: (collection) => documents.prepare(collection),
-      checkpoint: (name) => documents.checkpoint(name),
-      commit: (identity, batch) => {
-        commits.push(batch.length);
-        return documents.commit(identity, batch);
-      },
-      reset: (name, collections) => documents.reset(name, collections),
-      ping: () => documents.ping(),
-      close: () => documents.close(),
-    };
+    const counting = countingCommits(commits);
     const passesOver: ProjectionSpec = { ...stockTotals(), name: 'passes-over', project: () => [] };
     const projection = await runProjection(infra.nats, counting, passesOver, silentLog);
     const caughtUp = () => projection.position() === lastSeqOf.B;
@@ -163,5 +166,25 @@ describe('runProjection into the embedded store', () => {
 
     expect(commits.length).toBeLessThanOrEqual(3);
     expect(commits.reduce((sum, events) => sum + events, 0)).toBe(lastSeqOf.B);
+  });
+
+  it('stores changes that arrive one by one within the commit interval together', async () => {
+    const commits: number[] = [];
+    const spec: ProjectionSpec = { ...stockTotals(), name: 'one-by-one' };
+    const projection = await runProjection(infra.nats, countingCommits(commits), spec, silentLog, {
+      commitIntervalMs: 500,
+    });
+    const caughtUp = () => projection.position() === lastSeqOf.B;
+    await waitFor('the projection to catch up', caughtUp);
+    const before = commits.length;
+
+    // One at a time, each the whole backlog when it arrives.
+    for (let i = 0; i < 10; i++) await append('B', 1);
+    await waitFor('the projection to store the new events', caughtUp);
+    await projection.stop();
+
+    expect(commits.length - before).toBeLessThanOrEqual(3);
+    const stored = await documents.collection<StockDocument>('stock').get('B');
+    expect(stored?.events).toBe(lastSeqOf.B - 3);
   });
 });
