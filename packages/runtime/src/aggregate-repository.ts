@@ -102,12 +102,7 @@ export class AggregateRepository<Command, State, Event extends DomainEvent> {
     const subject = this.subject(id);
     const cached = this.cache.get(subject);
     const events = await this.store.read(subject, cached?.lastSeq ?? 0);
-    let loaded: Loaded<State> = cached ?? {
-      state: this.decider.initialState(),
-      version: 0,
-      lastSeq: 0,
-      updatedAt: undefined,
-    };
+    let loaded: Loaded<State> = cached ?? this.initial();
     for (const { envelope, seq } of events) {
       loaded = {
         state: this.decider.evolve(loaded.state, envelope as unknown as Event),
@@ -118,6 +113,11 @@ export class AggregateRepository<Command, State, Event extends DomainEvent> {
     }
     this.remember(subject, loaded);
     return loaded;
+  }
+
+  /** An aggregate with no events yet. */
+  private initial(): Loaded<State> {
+    return { state: this.decider.initialState(), version: 0, lastSeq: 0, updatedAt: undefined };
   }
 
   /** Everything that happened to the aggregate, in order, with each event's metadata. */
@@ -154,20 +154,23 @@ export class AggregateRepository<Command, State, Event extends DomainEvent> {
     cause: Cause,
   ): Promise<Handled<State>> {
     for (let attempt = 1; ; attempt++) {
-      // The first attempt trusts the cached fold without asking the log: an append from a stale
-      // fold is refused by its sequence check. Deciding nothing, or refusing, is not checked by
-      // anything, so a cached fold that decides so is read again from the log first.
+      // The first attempt decides without asking the log: from the cached fold, or for an
+      // aggregate this process has not seen, as a new one (most are: an order, its reservation,
+      // its payment). An append from a stale or wrongly assumed state is refused by its sequence
+      // check. Deciding nothing, or refusing, is not checked by anything, so such a decision from
+      // an unchecked state is made again from the log first.
       const cached = attempt === 1 ? this.cache.get(subject) : undefined;
-      const loaded = cached ?? (await this.load(id));
+      const assumed = attempt === 1 && cached === undefined;
+      const loaded = cached ?? (assumed ? this.initial() : await this.load(id));
       let events: readonly Event[];
       try {
         events = this.decider.decide(command, loaded.state);
       } catch (error) {
-        if (cached) continue;
+        if (attempt === 1) continue;
         throw error;
       }
       if (events.length === 0) {
-        if (cached) continue;
+        if (attempt === 1) continue;
         const { state, version, updatedAt } = loaded;
         return { state, version, updatedAt, appended: [] };
       }
@@ -175,7 +178,9 @@ export class AggregateRepository<Command, State, Event extends DomainEvent> {
         this.envelope(subject, id, event, loaded.version + index + 1, cause),
       );
       try {
-        const lastSeq = await this.store.append(subject, envelopes, loaded.lastSeq);
+        const lastSeq = await this.store.append(subject, envelopes, loaded.lastSeq, {
+          unread: assumed,
+        });
         const state = events.reduce(this.decider.evolve, loaded.state);
         const version = loaded.version + events.length;
         const updatedAt = cause.now.toISOString();

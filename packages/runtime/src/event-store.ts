@@ -21,6 +21,15 @@ export interface EventFeed extends AsyncIterable<StoredEvent> {
   close(): Promise<void>;
 }
 
+export interface AppendOptions {
+  /**
+   * The events were decided from a state assumed without reading the subject (a new aggregate's).
+   * An event already stored then means the subject holds more than was assumed: that is a
+   * ConcurrencyConflict, not a duplicate to pass over.
+   */
+  readonly unread?: boolean;
+}
+
 /**
  * The event log of one bounded context. Each aggregate instance is one subject, and its state is
  * the fold of that subject's events; sequences are positions in the whole log, so they grow
@@ -44,7 +53,12 @@ export interface EventStore {
    * throws ConcurrencyConflict. An event whose id is already stored is stored once, so deciding
    * the same thing twice is harmless. Returns the sequence of the last event appended.
    */
-  append(subject: string, envelopes: readonly Envelope[], expectedSeq: number): Promise<number>;
+  append(
+    subject: string,
+    envelopes: readonly Envelope[],
+    expectedSeq: number,
+    options?: AppendOptions,
+  ): Promise<number>;
 
   /**
    * The events on `filter` (a subject, NATS wildcards allowed) in log order: from the first one

@@ -2,6 +2,7 @@ import { DeliverPolicy, JetStreamApiError, type JsMsg } from '@nats-io/jetstream
 import { decodeMessage, type Envelope } from '@orderflow/contracts';
 import {
   ConcurrencyConflict,
+  type AppendOptions,
   type EventFeed,
   type EventStore,
   type StoredEvent,
@@ -110,11 +111,12 @@ export class JetStreamEventStore implements EventStore {
     subject: string,
     envelopes: readonly Envelope[],
     expectedSeq: number,
+    options: AppendOptions = {},
   ): Promise<number> {
     return inSpan(
       `append ${envelopes.map((envelope) => envelope.type).join(', ')}`,
       { kind: SpanKind.PRODUCER, attributes: { 'messaging.destination.name': subject } },
-      () => this.publish(subject, envelopes, expectedSeq),
+      () => this.publish(subject, envelopes, expectedSeq, options),
     );
   }
 
@@ -122,6 +124,7 @@ export class JetStreamEventStore implements EventStore {
     subject: string,
     envelopes: readonly Envelope[],
     expectedSeq: number,
+    { unread = false }: AppendOptions,
   ): Promise<number> {
     // The append's own span travels with each event, so whoever handles it continues the trace.
     const trace = natsTraceHeaders();
@@ -134,6 +137,8 @@ export class JetStreamEventStore implements EventStore {
           msgID: message.msgId,
           expect: { lastSubjectSequence: lastSeq },
         });
+        // JetStream answers a duplicate before it checks the expected sequence.
+        if (ack.duplicate && unread) throw new ConcurrencyConflict(subject, lastSeq);
         lastSeq = ack.seq;
         // A duplicate (a redelivery deciding the same again) is stored once, so not counted.
         if (!ack.duplicate) appended.inc({ stream: this.stream, type: envelope.type });

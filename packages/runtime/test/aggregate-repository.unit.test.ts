@@ -85,4 +85,37 @@ describe('AggregateRepository and its cache', () => {
     });
     await expect(shop.handle(SKU, { type: 'Take' }, cause())).rejects.toThrow('the shelf is empty');
   });
+
+  it('decides for an aggregate it has not seen as for a new one, without reading the log', async () => {
+    const handled = await repository().handle(SKU, { type: 'Add' }, cause());
+
+    expect(reads).toBe(0);
+    expect(handled.state.units).toBe(1);
+    expect(await units()).toBe(1);
+  });
+
+  it('decides again from the log when an aggregate it has not seen already has events', async () => {
+    await repository().handle(SKU, { type: 'Add' }, cause());
+    await repository().handle(SKU, { type: 'Add' }, cause());
+
+    const handled = await repository().handle(SKU, { type: 'Add' }, cause());
+
+    expect(handled.state.units).toBe(3);
+    expect(await units()).toBe(3);
+  });
+
+  it('does not take an event already stored for appended, in a process that has not seen the aggregate', async () => {
+    const redelivered = cause();
+    const shop = repository();
+    await shop.handle(SKU, { type: 'Add' }, redelivered);
+    await shop.handle(SKU, { type: 'Add' }, cause());
+
+    // Another replica (or this one after a restart) gets the first cause again: taking the shelf
+    // for new, it decides the very event stored first, which the store must not call appended.
+    const handled = await repository().handle(SKU, { type: 'Add' }, redelivered);
+
+    expect(handled.state.units).toBe(3);
+    expect(handled.appended.map((event) => event.aggregateVersion)).toEqual([3]);
+    expect(await units()).toBe(3);
+  });
 });

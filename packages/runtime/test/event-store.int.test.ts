@@ -98,6 +98,19 @@ describe('JetStreamEventStore on a real JetStream', () => {
     expect(await store.read(subject)).toHaveLength(1);
   });
 
+  it('refuses as a conflict an event already stored, when the append assumed an unread subject', async () => {
+    const subject = subjectOf('ProductUpserted', 'SKU-UNREAD');
+    const event = upserted('SKU-UNREAD', 1);
+    await store.append(subject, [event], 0);
+    await store.append(subject, [upserted('SKU-UNREAD', 2)], await store.lastSequence(subject));
+
+    // Decided again by a process that took the subject for empty: the duplicate is no success.
+    await expect(store.append(subject, [event], 0, { unread: true })).rejects.toBeInstanceOf(
+      ConcurrencyConflict,
+    );
+    expect(await store.read(subject)).toHaveLength(2);
+  });
+
   it('reports 0 as the last sequence of a subject without events', async () => {
     expect(await store.lastSequence(subjectOf('ProductUpserted', 'SKU-NONE'))).toBe(0);
   });

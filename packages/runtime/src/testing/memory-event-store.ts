@@ -1,6 +1,7 @@
 import { matchesFilter, type Envelope } from '@orderflow/contracts';
 import {
   ConcurrencyConflict,
+  type AppendOptions,
   type EventFeed,
   type EventStore,
   type StoredEvent,
@@ -40,6 +41,7 @@ export class MemoryEventStore implements EventStore {
     subject: string,
     envelopes: readonly Envelope[],
     expectedSeq: number,
+    { unread = false }: AppendOptions = {},
   ): Promise<number> {
     const race = this.race;
     if (race?.subject === subject) {
@@ -52,6 +54,7 @@ export class MemoryEventStore implements EventStore {
       const message = toWire(subject, envelope);
       const duplicate = this.log.find((e) => e.envelope.id === envelope.id);
       if (duplicate) {
+        if (unread) throw new ConcurrencyConflict(subject, lastSeq);
         lastSeq = duplicate.seq;
         continue;
       }
