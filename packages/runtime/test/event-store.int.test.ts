@@ -111,6 +111,17 @@ describe('JetStreamEventStore on a real JetStream', () => {
     expect(await store.read(subject)).toHaveLength(2);
   });
 
+  it('asks a stream kept in one copy for last sequences by direct get, not the JetStream API', async () => {
+    const subject = subjectOf('ProductUpserted', 'SKU-DIRECT');
+    const apiGet = jest.spyOn(infra.nats.jsm.streams, 'getMessage');
+    const appended = await store.append(subject, [upserted('SKU-DIRECT', 1)], 0);
+
+    expect(await store.lastSequence(subject)).toBe(appended);
+    expect(await store.lastSequence(subjectOf('ProductUpserted', 'SKU-NONE'))).toBe(0);
+    expect(apiGet).not.toHaveBeenCalled();
+    apiGet.mockRestore();
+  });
+
   it('reports 0 as the last sequence of a subject without events', async () => {
     expect(await store.lastSequence(subjectOf('ProductUpserted', 'SKU-NONE'))).toBe(0);
   });
