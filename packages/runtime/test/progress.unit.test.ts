@@ -11,14 +11,16 @@ describe('watchProgress', () => {
     logged.length = 0;
   });
 
+  let asked = 0;
   const watching = (behind: () => number) => {
     const renewals: number[] = [];
+    asked = 0;
     watch = watchProgress({
       name: 'reader',
       log,
       stallMs: 100,
       position: () => 7,
-      behind: async () => behind(),
+      behind: async () => (asked++, behind()),
       renew: () => renewals.push(Date.now()),
     });
     return renewals;
@@ -70,6 +72,23 @@ describe('watchProgress', () => {
     await jest.advanceTimersByTimeAsync(1_000);
 
     expect(renewals).toEqual([]);
+  });
+
+  it('asks the stream what waits only now and then while the reader keeps moving', async () => {
+    const renewals = watching(() => 1);
+
+    // Checks every 50 ms (the shortest period); the reader moves every 20 ms for 2 s.
+    for (let ms = 0; ms < 2_000; ms += 20) {
+      watch!.advanced();
+      await jest.advanceTimersByTimeAsync(20);
+    }
+
+    expect(asked).toBeLessThanOrEqual(2_000 / (10 * 50) + 1);
+    expect(renewals).toEqual([]);
+    expect(watch!.progress()).toMatchObject({ behind: 1, stalled: false });
+    // Once it stops, the next checks ask again, and a stall is seen as before.
+    await jest.advanceTimersByTimeAsync(150);
+    expect(renewals).toHaveLength(1);
   });
 
   it('shows the last failure until the reader moves again', () => {
