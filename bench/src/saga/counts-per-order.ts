@@ -9,6 +9,12 @@ interface Counts {
   readonly commits: number;
   readonly serverReads: number;
   readonly servicesWrites: number;
+  /** Messages each service's connections sent to and got from nats-server, by service. */
+  readonly byService: ReadonlyMap<string, { readonly sent: number; readonly got: number }>;
+}
+
+interface Connz {
+  readonly connections: readonly { name?: string; in_msgs: number; out_msgs: number }[];
 }
 
 const fetchOk = async (url: string): Promise<Response> => {
@@ -27,16 +33,19 @@ const counterSum = (exposition: string, name: string): number =>
 /**
  * Work counted per order, segment by segment: the messages nats-server took in and sent out and
  * its JetStream API requests (its monitoring endpoint), and the read-model transactions of every
- * service (their /metrics), and the system calls behind them (/proc: nats-server's reads, the
- * services' writes to sockets and files). CPU follows these counts, and unlike CPU time they
- * hardly move with the machine's other load: a change that saves round trips, commits or system
- * calls shows here.
+ * service (their /metrics), each service's messages (nats-server's connections, by name), and
+ * the system calls behind them (/proc: nats-server's reads, the services' writes to sockets and
+ * files). CPU follows these counts, and unlike CPU time they hardly move with the machine's
+ * other load: a change that saves round trips, commits or system calls shows here.
  */
 export class CountsPerOrder {
   private readonly monitorPort: number | undefined;
   private readonly metricsUrls: string[];
   private readonly serverPid: number | undefined;
   private readonly servicePids: number[];
+  private readonly serviceNames: string[];
+  /** Per service: the messages it sent to nats-server and got from it. */
+  private readonly serviceRows: string[][];
   private readonly rows: string[][] = [
     ['NATS messages in (publishes, acks, requests)'],
     ['NATS messages out (deliveries, replies)'],
@@ -54,6 +63,8 @@ export class CountsPerOrder {
       .map(([, service]) => new URL('/metrics', service.url).href);
     this.serverPid = system.natsNodes[0]?.process.pid;
     this.servicePids = Object.values(system.services).map((service) => service.process.pid!);
+    this.serviceNames = Object.keys(system.services).filter((name) => name !== 'gateway');
+    this.serviceRows = this.serviceNames.map((name) => [`NATS messages ${name} sent / got`]);
   }
 
   async segmentStarts(): Promise<void> {
@@ -67,6 +78,14 @@ export class CountsPerOrder {
     (['inMsgs', 'outMsgs', 'api', 'commits', 'serverReads', 'servicesWrites'] as const).forEach(
       (key, i) => this.rows[i]!.push(figure((after[key] - before[key]) / orders)),
     );
+    const perOrder = (name: string, key: 'sent' | 'got') =>
+      figure(
+        ((after.byService.get(name)?.[key] ?? 0) - (before.byService.get(name)?.[key] ?? 0)) /
+          orders,
+      );
+    this.serviceNames.forEach((name, i) =>
+      this.serviceRows[i]!.push(`${perOrder(name, 'sent')} / ${perOrder(name, 'got')}`),
+    );
   }
 
   /** A heading and the table; nothing when there is no single embedded nats-server to ask. */
@@ -74,18 +93,22 @@ export class CountsPerOrder {
     if (this.monitorPort === undefined) return [];
     return [
       "Counted per order, by segment (nats-server's /varz and /jsz, the services' /metrics, /proc):",
-      renderTable(['per order', ...segments], this.rows),
+      renderTable(['per order', ...segments], [...this.rows, ...this.serviceRows]),
     ];
   }
 
   private async counts(monitorPort: number): Promise<Counts> {
     const server = `http://127.0.0.1:${monitorPort}`;
-    const [varz, jsz, ...expositions] = await Promise.all([
+    const [varz, jsz, connz, ...expositions] = await Promise.all([
       fetchOk(`${server}/varz`).then(
         (response) => response.json() as Promise<Record<string, unknown>>,
       ),
       fetchOk(`${server}/jsz`).then(
         (response) => response.json() as Promise<Record<string, unknown>>,
+      ),
+      // Closed connections too: a reconnect must not lose what the old connection counted.
+      fetchOk(`${server}/connz?state=all&limit=100000`).then(
+        (response) => response.json() as Promise<Connz>,
       ),
       ...this.metricsUrls.map((url) => fetchOk(url).then((response) => response.text())),
     ]);
@@ -99,6 +122,21 @@ export class CountsPerOrder {
       ),
       serverReads: ioCalls(this.serverPid!).reads,
       servicesWrites: this.servicePids.reduce((sum, pid) => sum + ioCalls(pid).writes, 0),
+      byService: byName(connz),
     };
   }
 }
+
+/** nats-server's in_msgs of a connection are what it sent; its out_msgs what it got. */
+const byName = (connz: Connz) => {
+  const totals = new Map<string, { sent: number; got: number }>();
+  for (const connection of connz.connections) {
+    if (connection.name === undefined) continue;
+    const total = totals.get(connection.name) ?? { sent: 0, got: 0 };
+    totals.set(connection.name, {
+      sent: total.sent + connection.in_msgs,
+      got: total.got + connection.out_msgs,
+    });
+  }
+  return totals;
+};
