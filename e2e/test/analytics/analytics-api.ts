@@ -1,8 +1,7 @@
-import { DeliverPolicy } from '@nats-io/jetstream';
-import { aggregateFilter, streams } from '@orderflow/contracts';
-import { connectNats } from '@orderflow/runtime';
-import { bearer, subscribe, waitFor, type NatsAccess, type Subscription } from '@orderflow/stack';
+import { aggregateFilter } from '@orderflow/contracts';
+import { bearer, subscribe, waitFor, type Subscription } from '@orderflow/stack';
 import { isDeepStrictEqual } from 'node:util';
+import { scrape, sumOf } from '../support/prometheus';
 
 /** The analytics operations, as an admin's dashboard would ask them through the gateway. */
 const SNAPSHOT = `from to minutes ordersPlaced ordersPerMinute ordersCompleted ordersFailed failureRate
@@ -212,17 +211,8 @@ export const stampedSubscription = <T>(
  * How many live followers of the alert rules' log the analytics service holds: one per upstream
  * alertStateChanged subscription (an ordered consumer delivering new events only).
  */
-export const alertFollowers = async (bus: NatsAccess) => {
-  const { connection, jsm } = await connectNats(bus, 'alert-followers');
-  try {
-    let count = 0;
-    const filter = aggregateFilter('analytics', 'alert-rule');
-    for await (const { config } of jsm.consumers.list(streams.analytics.name)) {
-      const filters = [config.filter_subject, ...(config.filter_subjects ?? [])];
-      if (config.deliver_policy === DeliverPolicy.New && filters.includes(filter)) count++;
-    }
-    return count;
-  } finally {
-    await connection.close();
-  }
-};
+/** Upstream alertStateChanged subscriptions: they share one consumer; analytics counts them. */
+export const alertFollowers = async (analyticsUrl: string) =>
+  sumOf(await scrape(analyticsUrl), 'orderflow_live_followers', {
+    filter: aggregateFilter('analytics', 'alert-rule'),
+  });

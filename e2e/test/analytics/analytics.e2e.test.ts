@@ -395,8 +395,8 @@ describe('analytics through the gateway', () => {
     expect(inFlightTotal(calm)).toBe(0);
 
     // Subscribed first, and live upstream, before anything can move the rule.
-    const bus = running.system.natsAccess();
-    const followersBefore = await alertFollowers(bus);
+    const analyticsUrl = running.system.services.analytics!.url;
+    const followersBefore = await alertFollowers(analyticsUrl);
     const changes = watch<{ alertStateChanged: Transition }>(
       analytics.alertStateChanged,
       { ruleId },
@@ -404,7 +404,7 @@ describe('analytics through the gateway', () => {
     );
     await waitFor(
       'the alertStateChanged upstream',
-      async () => (await alertFollowers(bus)) > followersBefore,
+      async () => (await alertFollowers(analyticsUrl)) > followersBefore,
     );
 
     const { createAlertRule: created } = await data<{ createAlertRule: Rule }>(

@@ -9,6 +9,7 @@ import {
 } from './event-store';
 import { counter } from './metrics';
 import type { Nats } from './nats';
+import { SharedLiveFeed } from './live-feed';
 import { inSpan, natsTraceHeaders, SpanKind } from './tracing';
 import { toWire } from './wire';
 
@@ -34,6 +35,7 @@ const conflicts = counter({
  */
 export class JetStreamEventStore implements EventStore {
   private singleCopy: Promise<boolean> | undefined;
+  private readonly liveFeeds = new Map<string, SharedLiveFeed>();
 
   constructor(
     private readonly nats: Nats,
@@ -178,8 +180,26 @@ export class JetStreamEventStore implements EventStore {
     return lastSeq;
   }
 
-  /** An ordered consumer: it resumes where it was after a reconnect, so no gap and no repeat. */
+  /**
+   * An ordered consumer: it resumes where it was after a reconnect, so no gap and no repeat.
+   * Followers of many aggregates from now on (every order's status, for each customer watching
+   * theirs) share one, so each event crosses to this process once, however many follow it.
+   */
   async follow(filter: string, from: 'start' | 'now'): Promise<EventFeed> {
+    if (from === 'start' || !isWildcard(filter)) return this.openFeed(filter, from);
+    let live = this.liveFeeds.get(filter);
+    if (live === undefined) {
+      live = new SharedLiveFeed(
+        filter,
+        () => this.openFeed(filter, 'now'),
+        async () => (await this.nats.jsm.streams.info(this.stream)).state.last_seq,
+      );
+      this.liveFeeds.set(filter, live);
+    }
+    return live.follow();
+  }
+
+  private async openFeed(filter: string, from: 'start' | 'now'): Promise<EventFeed> {
     const consumer = await this.nats.js.consumers.get(this.stream, {
       filter_subjects: filter,
       deliver_policy: from === 'start' ? DeliverPolicy.All : DeliverPolicy.New,
@@ -203,3 +223,6 @@ const toStoredEvent = (message: JsMsg): StoredEvent => ({
   envelope: decodeMessage(message.data),
   seq: message.seq,
 });
+
+const isWildcard = (filter: string) =>
+  filter.split('.').some((token) => token === '*' || token === '>');

@@ -1,5 +1,11 @@
 import { streams, subjectOf, type Envelope } from '@orderflow/contracts';
-import { ConcurrencyConflict, ensureStream, JetStreamEventStore, randomId } from '../src';
+import {
+  ConcurrencyConflict,
+  ensureStream,
+  JetStreamEventStore,
+  randomId,
+  type EventFeed,
+} from '../src';
 import { startInfra, type Infra } from './harness';
 
 const upserted = (sku: string, aggregateVersion: number, id = randomId()): Envelope => ({
@@ -13,6 +19,22 @@ const upserted = (sku: string, aggregateVersion: number, id = randomId()): Envel
   causationId: 'test',
   data: { sku, name: `Product ${aggregateVersion}`, price: { amount: 100, currency: 'USD' } },
 });
+
+/** The seqs of a feed's first `count` events, or what came within five seconds. */
+const firstSeqs = async (feed: EventFeed, count: number): Promise<number[]> => {
+  const seqs: number[] = [];
+  const events = feed[Symbol.asyncIterator]();
+  const deadline = Date.now() + 5_000;
+  while (seqs.length < count && Date.now() < deadline) {
+    const next = await Promise.race([
+      events.next(),
+      new Promise<'late'>((resolve) => setTimeout(resolve, deadline - Date.now(), 'late')),
+    ]);
+    if (next === 'late' || next.done === true) break;
+    seqs.push(next.value.seq);
+  }
+  return seqs;
+};
 
 describe('JetStreamEventStore on a real JetStream', () => {
   let infra: Infra;
@@ -120,6 +142,30 @@ describe('JetStreamEventStore on a real JetStream', () => {
     expect(await store.lastSequence(subjectOf('ProductUpserted', 'SKU-NONE'))).toBe(0);
     expect(apiGet).not.toHaveBeenCalled();
     apiGet.mockRestore();
+  });
+
+  it('follows many aggregates from now on with one consumer however many follow', async () => {
+    const consumers = async () =>
+      (await infra.nats.jsm.streams.info(streams.inventory.name)).state.consumer_count;
+    const filter = subjectOf('ProductUpserted', '*');
+    const before = await consumers();
+    const feeds: EventFeed[] = [];
+    try {
+      feeds.push(
+        ...(await Promise.all([store.follow(filter, 'now'), store.follow(filter, 'now')])),
+      );
+      feeds.push(await store.follow(filter, 'now'));
+      expect(await consumers()).toBe(before + 1);
+
+      const appended = [];
+      for (const sku of ['SKU-LIVE-1', 'SKU-LIVE-2']) {
+        appended.push(await store.append(subjectOf('ProductUpserted', sku), [upserted(sku, 1)], 0));
+      }
+      for (const feed of feeds) expect(await firstSeqs(feed, 2)).toEqual(appended);
+    } finally {
+      await Promise.all(feeds.map((feed) => feed.close()));
+    }
+    expect(await consumers()).toBe(before);
   });
 
   it('reports 0 as the last sequence of a subject without events', async () => {

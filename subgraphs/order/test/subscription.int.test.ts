@@ -35,6 +35,14 @@ describe('orderStatusChanged on the order subgraph', () => {
   /** A live subscription is a new ordered consumer on ORDER (others may come and go meanwhile). */
   const started = async (before: Set<string>) =>
     [...(await orderConsumers())].some((name) => !before.has(name));
+  /** Subscriptions to every order share one consumer: the service counts their followers. */
+  const followersOfEveryOrder = async () => {
+    const metrics = await (await fetch(new URL('/metrics', harness.service.url))).text();
+    const sample = /^orderflow_live_followers\{filter="order\.events\.order\.\*"\} (\d+)$/m.exec(
+      metrics,
+    );
+    return Number(sample?.[1] ?? 0);
+  };
 
   const place = async (customerId = 'alice') => {
     const result = await graphql<{ placeOrder: { id: string; version: number } }>(
@@ -141,14 +149,13 @@ describe('orderStatusChanged on the order subgraph', () => {
   });
 
   it("streams every order of the viewer's own, and no one else's", async () => {
-    const before = await orderConsumers();
     const watch = subscribe<Change>(
       harness.service.url,
       WATCH,
       {},
       bearer(developmentToken('bob')),
     );
-    await waitFor('the subscription to start', () => started(before));
+    await waitFor('the subscription to start', async () => (await followersOfEveryOrder()) === 1);
     await place('alice');
     const bobs = await place('bob');
 
