@@ -62,13 +62,14 @@ describe('the feed of every order', () => {
     );
   });
 
-  it('tells a customer only their own orders', async () => {
+  it('tells a customer only their own orders, learning whose a new one is without reading it', async () => {
     const shop = world();
     const feed = await shop.watch({}, alice);
     const mine = await shop.place(alice, 'a');
     const theirs = await shop.place(bob, 'b');
     await shop.cancel(bob, theirs.id);
     await shop.cancel(alice, mine.id);
+    const before = shop.reads();
 
     const changes: StatusChange[] = [];
     for (let i = 0; i < 2; i++) changes.push((await feed.next()).value as StatusChange);
@@ -78,5 +79,7 @@ describe('the feed of every order', () => {
       [mine.id, 'CREATED'],
       [mine.id, 'CANCELLED'],
     ]);
+    // Each order's owner came with its OrderCreated.
+    expect(shop.reads()).toBe(before);
   });
 });

@@ -69,6 +69,8 @@ export const watchOrderStatus =
       try {
         for await (const event of feed) {
           const id = event.aggregateId;
+          // An order's first event names its owner: a live feed reads no new order to learn it.
+          if (event.type === 'OrderCreated') seen.set(id, mayAccess(viewer, event.data));
           if (orderId == null && !(await visibleInFeed(id))) continue;
           const [change] = historyOf([event]);
           const previousStatus = await statusBefore(id, event.aggregateVersion);
