@@ -107,7 +107,10 @@ export class SharedLiveFeed {
     session.closing = true;
     this.forget(session);
     const feed = await session.source.catch(() => undefined);
-    await feed?.close();
+    // A follower may leave from within the pump (one that fell behind), where nobody awaits
+    // this; a consumer that cannot be deleted now (the connection is down) is ephemeral, and
+    // the server drops it once it is inactive.
+    await feed?.close().catch(() => undefined);
   }
 
   private forget(session: Session): void {
