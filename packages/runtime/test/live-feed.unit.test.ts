@@ -147,6 +147,15 @@ describe('SharedLiveFeed: one feed of what comes next for every follower', () =>
     expect(await take(next, 1)).toEqual([1]);
   });
 
+  it('lets its last follower leave when the source cannot be closed', async () => {
+    const { opened, open, position } = scripted();
+    const live = new SharedLiveFeed('test.*', open, position);
+    const follower = await live.follow();
+    opened[0]!.close = () => Promise.reject(new Error('connection closed'));
+
+    await expect(follower.close()).resolves.toBeUndefined();
+  });
+
   it('fails a follow whose source cannot be opened, and tries again on the next', async () => {
     const open = jest
       .fn<Promise<EventFeed>, []>()
