@@ -1,5 +1,10 @@
 import { DeliverPolicy, JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
-import { decodeMessage, type Envelope } from '@orderflow/contracts';
+import {
+  ContractViolation,
+  decodeMessage,
+  NewerSchemaVersion,
+  type Envelope,
+} from '@orderflow/contracts';
 import {
   ConcurrencyConflict,
   type AppendOptions,
@@ -7,6 +12,7 @@ import {
   type EventStore,
   type StoredEvent,
 } from './event-store';
+import type { Logger } from './log';
 import { counter } from './metrics';
 import type { Nats } from './nats';
 import { SharedLiveFeed } from './live-feed';
@@ -23,6 +29,12 @@ const appended = counter({
   labelNames: ['stream', 'type'],
 });
 
+const skipped = counter({
+  name: 'orderflow_feed_skipped_total',
+  help: 'Messages that break the contract, passed over by the feeds that follow a stream',
+  labelNames: ['stream'],
+});
+
 const conflicts = counter({
   name: 'orderflow_event_store_conflicts_total',
   help: 'Appends refused because another writer moved the aggregate first (then decided again)',
@@ -37,9 +49,11 @@ export class JetStreamEventStore implements EventStore {
   private singleCopy: Promise<boolean> | undefined;
   private readonly liveFeeds = new Map<string, SharedLiveFeed>();
 
+  /** `log` tells of the messages a feed passes over (they are counted either way). */
   constructor(
     private readonly nats: Nats,
     private readonly stream: string,
+    private readonly log?: Logger,
   ) {}
 
   /**
@@ -205,8 +219,12 @@ export class JetStreamEventStore implements EventStore {
       deliver_policy: from === 'start' ? DeliverPolicy.All : DeliverPolicy.New,
     });
     const messages = await consumer.consume({ max_messages: 64 });
+    const followed = (message: JsMsg) => this.followed(message);
     const events = async function* () {
-      for await (const message of messages) yield toStoredEvent(message);
+      for await (const message of messages) {
+        const event = followed(message);
+        if (event !== undefined) yield event;
+      }
     };
     return {
       [Symbol.asyncIterator]: events,
@@ -216,6 +234,27 @@ export class JetStreamEventStore implements EventStore {
         await consumer.delete().catch(() => undefined);
       },
     };
+  }
+
+  /**
+   * A followed message as an event, or undefined for one that breaks the contract: it is part of
+   * no aggregate's history, and ending the feed on it would end every subscription that shares
+   * it, and every replay that meets it. One from a newer producer does end the feed: this code
+   * cannot tell what it means.
+   */
+  private followed(message: JsMsg): StoredEvent | undefined {
+    try {
+      return toStoredEvent(message);
+    } catch (error) {
+      if (!(error instanceof ContractViolation) || error instanceof NewerSchemaVersion) throw error;
+      skipped.inc({ stream: this.stream });
+      this.log?.warn('a followed message breaks the contract: passed over', {
+        stream: this.stream,
+        seq: message.seq,
+        error,
+      });
+      return undefined;
+    }
   }
 }
 

@@ -133,7 +133,7 @@ export const startService = async <Ctx extends RequestContext>(
       log,
       env,
       store: (stream) => {
-        const store = stores.get(stream.name) ?? new JetStreamEventStore(nats, stream.name);
+        const store = stores.get(stream.name) ?? new JetStreamEventStore(nats, stream.name, log);
         stores.set(stream.name, store);
         return store;
       },

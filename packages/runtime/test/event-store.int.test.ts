@@ -33,6 +33,8 @@ const firstSeqs = async (feed: EventFeed, count: number): Promise<number[]> => {
     if (next === 'late' || next.done === true) break;
     seqs.push(next.value.seq);
   }
+  // Done reading, as a for-await loop that breaks would be: a feed closes only then.
+  void events.return?.();
   return seqs;
 };
 
@@ -166,6 +168,21 @@ describe('JetStreamEventStore on a real JetStream', () => {
       await Promise.all(feeds.map((feed) => feed.close()));
     }
     expect(await consumers()).toBe(before);
+  });
+
+  it('passes over a followed message that breaks the contract, and goes on', async () => {
+    const subject = subjectOf('ProductUpserted', 'SKU-POISONED');
+    const feeds: EventFeed[] = [];
+    try {
+      feeds.push(await store.follow(subjectOf('ProductUpserted', '*'), 'now'));
+      feeds.push(await store.follow(subject, 'now'));
+      const poison = await infra.nats.js.publish(subject, 'not json');
+      const appended = await store.append(subject, [upserted('SKU-POISONED', 1)], poison.seq);
+
+      for (const feed of feeds) expect(await firstSeqs(feed, 1)).toEqual([appended]);
+    } finally {
+      await Promise.all(feeds.map((feed) => feed.close()));
+    }
   });
 
   it('reports 0 as the last sequence of a subject without events', async () => {
