@@ -1,7 +1,9 @@
 /**
  * bench:saga — saga completions per second through the gateway as the orders pile up, on the
  * default store (SQLite), and whether the order lists and the deadline poller's query stay flat.
+ * Then, on the same system, closed loops of more clients each, to the most it completes a second.
  * Usage: npm run bench:saga -- [--orders 5000] [--clients 32] [--segment 1000] [--warmup auto]
+ *   [--saturation 64,128,256] [--saturation-orders 3000]
  */
 import '@orderflow/auth/dist/node-version';
 import { connectNats } from '@orderflow/runtime';
@@ -9,7 +11,7 @@ import { graphqlData } from '@orderflow/stack';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
-import { parseFlags, UsageError, wholeNumber } from './args';
+import { listOf, parseFlags, UsageError, wholeNumber } from './args';
 import {
   benchSkus,
   machineLine,
@@ -26,6 +28,7 @@ import { CpuPerOrder } from './saga/cpu-per-order';
 import { CountsPerOrder } from './saga/counts-per-order';
 import { deadlineQuery } from './saga/deadline-query';
 import { Outcomes, type Outcome } from './saga/outcomes';
+import { saturationReport, steadyThroughput, type Finish, type Level } from './saga/saturation';
 import { count, duration, figure, median, percentile, renderTable } from './stats';
 
 const FLAGS = {
@@ -37,6 +40,11 @@ const FLAGS = {
     description: 'orders placed first and not reported (0 for none; auto: 2 per client)',
     default: 'auto',
   },
+  saturation: {
+    description: 'then a closed loop of each of these numbers of clients (none: skip)',
+    default: '64,128,256',
+  },
+  'saturation-orders': { description: 'orders per saturation level', default: '3000' },
   products: { description: 'SKUs an order picks its 1 or 2 lines from', default: '20' },
   'fallback-poll-ms': {
     description: 'a client polls its order this often in case the subscription misses it',
@@ -80,6 +88,8 @@ interface SegmentResult {
   readonly cancelled: number;
   readonly seconds: number;
   readonly latencies: readonly number[];
+  /** When each order ended, and whether it completed. */
+  readonly finishes: readonly Finish[];
   /** Per status, ms from placing each completed order to the subscription telling of it. */
   readonly statusLatencies: ReadonlyMap<string, readonly number[]>;
 }
@@ -104,7 +114,12 @@ const main = async () => {
   const pageSamples = wholeNumber('page-samples', flags['page-samples']);
   const orderTimeoutMs =
     wholeNumber('order-timeout-seconds', flags['order-timeout-seconds']) * 1000;
-  const stockPerProduct = 2 * (orders + warmup + 1);
+  const levels =
+    flags.saturation === 'none'
+      ? []
+      : listOf(flags.saturation, (level) => wholeNumber('saturation', level));
+  const levelOrders = wholeNumber('saturation-orders', flags['saturation-orders']);
+  const stockPerProduct = 2 * (orders + warmup + 1 + levels.length * levelOrders);
   if (stockPerProduct > MAX_RESTOCK) {
     throw new UsageError(`at most ${MAX_RESTOCK / 2 - warmup - 1} orders: stock is restocked once`);
   }
@@ -197,12 +212,13 @@ const main = async () => {
     return { outcome, latency: outcome.at - started, statuses };
   };
 
-  /** `total` orders through `clients` clients, each placing its next one when the last is done. */
-  const runSegment = async (total: number): Promise<SegmentResult> => {
+  /** `total` orders through `loop` clients, each placing its next one when the last is done. */
+  const runSegment = async (total: number, loop = clients): Promise<SegmentResult> => {
     let started = 0;
     let completed = 0;
     let cancelled = 0;
     const latencies: number[] = [];
+    const finishes: Finish[] = [];
     const statusLatencies = new Map<string, number[]>();
     const began = now();
     let ended = began;
@@ -211,6 +227,7 @@ const main = async () => {
         started++;
         const { outcome, latency, statuses } = await runOrder(client);
         ended = Math.max(ended, outcome.at);
+        finishes.push({ at: outcome.at, completed: outcome.status === 'COMPLETED' });
         if (outcome.status === 'COMPLETED') {
           completed++;
           latencies.push(latency);
@@ -224,8 +241,15 @@ const main = async () => {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(clients, total) }, (_, i) => worker(i)));
-    return { completed, cancelled, seconds: (ended - began) / 1000, latencies, statusLatencies };
+    await Promise.all(Array.from({ length: Math.min(loop, total) }, (_, i) => worker(i)));
+    return {
+      completed,
+      cancelled,
+      seconds: (ended - began) / 1000,
+      latencies,
+      finishes,
+      statusLatencies,
+    };
   };
 
   // The subscription is live once it delivers: a first order proves it before anything is timed.
@@ -344,6 +368,30 @@ const main = async () => {
   }
 
   const messagesPerOrder = ((await eventsStored(baselineNats)) - storedBefore) / completedMeasured;
+
+  const levelCpu = new CpuPerOrder(system);
+  const levelCounts = new CountsPerOrder(system);
+  const measuredLevels: Level[] = [];
+  for (const loop of levels) {
+    if (wasInterrupted()) return;
+    progress(`to saturation: ${count(levelOrders)} orders by ${loop} clients…`);
+    await levelCounts.segmentStarts();
+    levelCpu.segmentStarts();
+    const result = await runSegment(levelOrders, loop);
+    levelCpu.segmentEnded(result.completed + result.cancelled);
+    await levelCounts.segmentEnded(result.completed + result.cancelled);
+    const throughput = steadyThroughput(result.finishes, loop);
+    measuredLevels.push({
+      clients: loop,
+      orders: levelOrders,
+      throughput,
+      latencies: result.latencies,
+    });
+    progress(`${loop} clients: ${figure(throughput)} completed/s`);
+  }
+  const levelLabels = levels.map((loop) => `${loop} clients`);
+  const saturation = saturationReport(measuredLevels, levelCpu.table(levelLabels));
+
   progress('measuring JetStream alone on the same nats-server…');
   const baseline = await measureJetStream(baselineNats);
   const bound =
@@ -364,6 +412,8 @@ const main = async () => {
     ];
   });
 
+  /** A small fraction to two significant digits, so runs on a faster or slower day compare. */
+  const share = (value: number) => (Number.isFinite(value) ? value.toPrecision(2) : '-');
   const ratio = (values: readonly number[]) =>
     values.length < 2 ? '-' : `×${figure(values.at(-1)! / values[0]!)}`;
   const lines = [
@@ -386,12 +436,18 @@ const main = async () => {
     ...counted.report(rows.map((row) => `segment ${row[0]}`)),
     'placeOrder -> each status of the completed orders, as the admin subscription told of it (all segments):',
     renderTable(['status', 'orders', 'p50 ms', 'p99 ms'], statusRows),
+    ...(levels.length === 0
+      ? []
+      : [...saturation.lines, ...levelCounts.report(levelLabels, 'level')]),
     `JetStream alone on the same nats-server, the load paused: ${count(baseline.messages)} messages of ${PAYLOAD_BYTES} bytes, ` +
       `${figure(baseline.publishesPerSecond)} acknowledged publishes/s (256 in flight), ` +
       `${figure(baseline.consumesPerSecond)} consumed and acknowledged/s (one durable pull consumer).`,
     `The saga stored ${figure(messagesPerOrder)} events per order on the event streams, so JetStream alone could carry ` +
       `${figure(bound)} orders/s; the first segment ran at ${figure(throughputs[0] ?? Number.NaN)} completed/s, ` +
-      `×${figure((throughputs[0] ?? Number.NaN) / bound)} of that bound.`,
+      `×${share((throughputs[0] ?? Number.NaN) / bound)} of that bound` +
+      (saturation.best === undefined
+        ? '.'
+        : `; at saturation ${figure(saturation.best.throughput)}, ×${share(saturation.best.throughput / bound)}.`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 };

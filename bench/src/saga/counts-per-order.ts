@@ -11,6 +11,8 @@ interface Counts {
   readonly servicesWrites: number;
   /** Messages each service's connections sent to and got from nats-server, by service. */
   readonly byService: ReadonlyMap<string, { readonly sent: number; readonly got: number }>;
+  /** Write system calls by each service and the gateway, by name. */
+  readonly writesBy: ReadonlyMap<string, number>;
 }
 
 interface Connz {
@@ -42,10 +44,12 @@ export class CountsPerOrder {
   private readonly monitorPort: number | undefined;
   private readonly metricsUrls: string[];
   private readonly serverPid: number | undefined;
-  private readonly servicePids: number[];
+  private readonly pids: ReadonlyMap<string, number>;
   private readonly serviceNames: string[];
   /** Per service: the messages it sent to nats-server and got from it. */
   private readonly serviceRows: string[][];
+  /** Per service and the gateway: its write system calls. */
+  private readonly writeRows: string[][];
   private readonly rows: string[][] = [
     ['NATS messages in (publishes, acks, requests)'],
     ['NATS messages out (deliveries, replies)'],
@@ -62,9 +66,12 @@ export class CountsPerOrder {
       .filter(([name]) => name !== 'gateway')
       .map(([, service]) => new URL('/metrics', service.url).href);
     this.serverPid = system.natsNodes[0]?.process.pid;
-    this.servicePids = Object.values(system.services).map((service) => service.process.pid!);
+    this.pids = new Map(
+      Object.entries(system.services).map(([name, service]) => [name, service.process.pid!]),
+    );
     this.serviceNames = Object.keys(system.services).filter((name) => name !== 'gateway');
     this.serviceRows = this.serviceNames.map((name) => [`NATS messages ${name} sent / got`]);
+    this.writeRows = [...this.pids.keys()].map((name) => [`write system calls by ${name}`]);
   }
 
   async segmentStarts(): Promise<void> {
@@ -86,14 +93,22 @@ export class CountsPerOrder {
     this.serviceNames.forEach((name, i) =>
       this.serviceRows[i]!.push(`${perOrder(name, 'sent')} / ${perOrder(name, 'got')}`),
     );
+    [...this.pids.keys()].forEach((name, i) =>
+      this.writeRows[i]!.push(
+        figure(((after.writesBy.get(name) ?? 0) - (before.writesBy.get(name) ?? 0)) / orders),
+      ),
+    );
   }
 
   /** A heading and the table; nothing when there is no single embedded nats-server to ask. */
-  report(segments: readonly string[]): string[] {
+  report(segments: readonly string[], by = 'segment'): string[] {
     if (this.monitorPort === undefined) return [];
     return [
-      "Counted per order, by segment (nats-server's /varz and /jsz, the services' /metrics, /proc):",
-      renderTable(['per order', ...segments], [...this.rows, ...this.serviceRows]),
+      `Counted per order, by ${by} (nats-server's /varz and /jsz, the services' /metrics, /proc):`,
+      renderTable(
+        ['per order', ...segments],
+        [...this.rows, ...this.serviceRows, ...this.writeRows],
+      ),
     ];
   }
 
@@ -112,6 +127,7 @@ export class CountsPerOrder {
       ),
       ...this.metricsUrls.map((url) => fetchOk(url).then((response) => response.text())),
     ]);
+    const writesBy = new Map([...this.pids].map(([name, pid]) => [name, ioCalls(pid).writes]));
     return {
       inMsgs: Number(varz.in_msgs),
       outMsgs: Number(varz.out_msgs),
@@ -121,8 +137,9 @@ export class CountsPerOrder {
         0,
       ),
       serverReads: ioCalls(this.serverPid!).reads,
-      servicesWrites: this.servicePids.reduce((sum, pid) => sum + ioCalls(pid).writes, 0),
+      servicesWrites: [...writesBy.values()].reduce((sum, writes) => sum + writes, 0),
       byService: byName(connz),
+      writesBy,
     };
   }
 }
