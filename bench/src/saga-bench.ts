@@ -1,9 +1,10 @@
 /**
  * bench:saga — saga completions per second through the gateway as the orders pile up, on the
  * default store (SQLite), and whether the order lists and the deadline poller's query stay flat.
- * Then, on the same system, closed loops of more clients each, to the most it completes a second.
+ * Then, on the same system, closed loops of more clients each, to the most it completes a second,
+ * and an open loop at half of that: the latency users see.
  * Usage: npm run bench:saga -- [--orders 5000] [--clients 32] [--segment 1000] [--warmup auto]
- *   [--saturation 64,128,256] [--saturation-orders 3000]
+ *   [--saturation 64,128,256] [--saturation-orders 3000] [--half-load-seconds 20]
  */
 import '@orderflow/auth/dist/node-version';
 import { connectNats } from '@orderflow/runtime';
@@ -27,9 +28,19 @@ import { atExit, runScript, wasInterrupted } from './lifecycle';
 import { CpuPerOrder } from './saga/cpu-per-order';
 import { CountsPerOrder } from './saga/counts-per-order';
 import { deadlineQuery } from './saga/deadline-query';
-import { Outcomes, type Outcome } from './saga/outcomes';
-import { saturationReport, steadyThroughput, type Finish, type Level } from './saga/saturation';
-import { count, duration, figure, median, percentile, renderTable } from './stats';
+import {
+  cursorOf,
+  EVERY_ORDER,
+  ORDER_STATUS,
+  ORDERS_PAGE,
+  PLACE_ORDER,
+  type OrderPage,
+  type Placed,
+} from './saga/operations';
+import { Outcomes } from './saga/outcomes';
+import { driveToSaturation, statusTable } from './saga/saturation';
+import { Tally, type Ended, type Tallied } from './saga/tally';
+import { count, duration, figure, median, percentile, renderTable, timedRuns } from './stats';
 
 const FLAGS = {
   ...systemFlags(),
@@ -45,10 +56,16 @@ const FLAGS = {
     default: '64,128,256',
   },
   'saturation-orders': { description: 'orders per saturation level', default: '3000' },
+  'half-load-seconds': {
+    description: 'then an open loop at half the most completed/s for this long (0: skip)',
+    default: '20',
+  },
   products: { description: 'SKUs an order picks its 1 or 2 lines from', default: '20' },
   'fallback-poll-ms': {
+    // Longer than an order takes even at saturation: a poll is load, and the subscription is
+    // what tells of outcomes; the poll only catches one it missed.
     description: 'a client polls its order this often in case the subscription misses it',
-    default: '1000',
+    default: '5000',
   },
   'page-samples': { description: 'timed requests per list measurement', default: '20' },
   'order-timeout-seconds': {
@@ -57,51 +74,11 @@ const FLAGS = {
   },
 };
 
-const PLACE_ORDER = `mutation ($input: PlaceOrderInput!) {
-  placeOrder(input: $input) { id status createdAt }
-}`;
-const ORDER_STATUS = `query ($id: ID!) { order(id: $id) { status } }`;
-const ORDERS_PAGE = `query ($first: Int!, $after: String) {
-  orders(first: $first, after: $after) {
-    edges { cursor node { id status customerId createdAt updatedAt total { amount currency } } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
-const EVERY_ORDER = `subscription { orderStatusChanged { orderId status } }`;
-
 const MAX_RESTOCK = 1_000_000;
-
-interface OrderPage {
-  orders: {
-    edges: { cursor: string; node: { id: string; createdAt: string } }[];
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-}
-
-interface Placed {
-  readonly id: string;
-  readonly createdAt: string;
-}
-
-interface SegmentResult {
-  readonly completed: number;
-  readonly cancelled: number;
-  readonly seconds: number;
-  readonly latencies: readonly number[];
-  /** When each order ended, and whether it completed. */
-  readonly finishes: readonly Finish[];
-  /** Per status, ms from placing each completed order to the subscription telling of it. */
-  readonly statusLatencies: ReadonlyMap<string, readonly number[]>;
-}
+/** Orders/s the open loop at half load offers at most (it is stocked for that). */
+const MAX_HALF_LOAD = 250;
 
 const now = () => performance.now();
-
-/**
- * The order's cursor as the order service makes it (subgraphs/order/src/adapters/graphql/
- * pagination.ts): base64url of the JSON [createdAt, id]. Checked against a real endCursor first.
- */
-const cursorOf = ({ createdAt, id }: Placed) =>
-  Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
 
 const main = async () => {
   const flags = parseFlags(process.argv.slice(2), FLAGS, 'usage: npm run bench:saga -- [flags]');
@@ -119,7 +96,9 @@ const main = async () => {
       ? []
       : listOf(flags.saturation, (level) => wholeNumber('saturation', level));
   const levelOrders = wholeNumber('saturation-orders', flags['saturation-orders']);
-  const stockPerProduct = 2 * (orders + warmup + 1 + levels.length * levelOrders);
+  const halfLoadSeconds = wholeNumber('half-load-seconds', flags['half-load-seconds'], 0);
+  const stockPerProduct =
+    2 * (orders + warmup + 1 + levels.length * levelOrders + halfLoadSeconds * MAX_HALF_LOAD);
   if (stockPerProduct > MAX_RESTOCK) {
     throw new UsageError(`at most ${MAX_RESTOCK / 2 - warmup - 1} orders: stock is restocked once`);
   }
@@ -171,9 +150,7 @@ const main = async () => {
 
   const placed: Placed[] = [];
   let nextOrder = 0;
-  const runOrder = async (
-    client: number,
-  ): Promise<{ outcome: Outcome; latency: number; statuses: ReadonlyMap<string, number> }> => {
+  const runOrder = async (client: number): Promise<Ended> => {
     const number = nextOrder++;
     const input = orderInput(number, skus);
     const headers = bench.customerHeaders(client);
@@ -213,43 +190,31 @@ const main = async () => {
   };
 
   /** `total` orders through `loop` clients, each placing its next one when the last is done. */
-  const runSegment = async (total: number, loop = clients): Promise<SegmentResult> => {
+  const runSegment = async (total: number, loop = clients): Promise<Tallied> => {
     let started = 0;
-    let completed = 0;
-    let cancelled = 0;
-    const latencies: number[] = [];
-    const finishes: Finish[] = [];
-    const statusLatencies = new Map<string, number[]>();
-    const began = now();
-    let ended = began;
+    const tally = new Tally();
     const worker = async (client: number) => {
       while (started < total && !wasInterrupted()) {
         started++;
-        const { outcome, latency, statuses } = await runOrder(client);
-        ended = Math.max(ended, outcome.at);
-        finishes.push({ at: outcome.at, completed: outcome.status === 'COMPLETED' });
-        if (outcome.status === 'COMPLETED') {
-          completed++;
-          latencies.push(latency);
-          for (const [status, ms] of statuses) {
-            const known = statusLatencies.get(status);
-            if (known === undefined) statusLatencies.set(status, [ms]);
-            else known.push(ms);
-          }
-        } else {
-          cancelled++;
-        }
+        tally.record(await runOrder(client));
       }
     };
     await Promise.all(Array.from({ length: Math.min(loop, total) }, (_, i) => worker(i)));
-    return {
-      completed,
-      cancelled,
-      seconds: (ended - began) / 1000,
-      latencies,
-      finishes,
-      statusLatencies,
-    };
+    return tally.result();
+  };
+
+  /** `total` orders placed `rate` a second on schedule, whether or not earlier ones have ended. */
+  const runOpenLoop = async (rate: number, total: number): Promise<Tallied> => {
+    const tally = new Tally();
+    const began = now();
+    const placing: Promise<void>[] = [];
+    for (let i = 0; i < total && !wasInterrupted(); i++) {
+      const wait = began + (i * 1000) / rate - now();
+      if (wait > 0) await sleep(wait);
+      placing.push(runOrder(i % clients).then((ended) => tally.record(ended)));
+    }
+    await Promise.all(placing);
+    return tally.result();
   };
 
   // The subscription is live once it delivers: a first order proves it before anything is timed.
@@ -272,16 +237,6 @@ const main = async () => {
 
   const page = async (after?: string) =>
     graphqlData<OrderPage>(gatewayUrl, ORDERS_PAGE, { first: 50, after }, adminHeaders);
-  const timed = async (samples: number, run: () => Promise<unknown>) => {
-    await run();
-    const times: number[] = [];
-    for (let i = 0; i < samples; i++) {
-      const before = now();
-      await run();
-      times.push(now() - before);
-    }
-    return times;
-  };
 
   // The cursor this script builds must be the one the service hands out.
   const { edges, pageInfo } = (await page()).orders;
@@ -289,7 +244,7 @@ const main = async () => {
   if (last !== undefined && pageInfo.endCursor !== cursorOf(last.node)) {
     throw new Error(
       `the order service's cursors are no longer base64url([createdAt, id]) (got ${pageInfo.endCursor}); ` +
-        'update cursorOf in bench/src/saga-bench.ts',
+        'update cursorOf in bench/src/saga/operations.ts',
     );
   }
 
@@ -334,13 +289,13 @@ const main = async () => {
     }
 
     // The load is paused (every client is idle) while the lists are timed.
-    const firstPage = median(await timed(pageSamples, () => page()));
+    const firstPage = median(await timedRuns(pageSamples, () => page()));
     const ordered = [...placed].sort((a, b) =>
       a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1,
     );
     const deep = ordered[Math.min(ordered.length - 1, Math.floor(ordered.length * 0.9))]!;
-    const deepPage = median(await timed(pageSamples, () => page(cursorOf(deep))));
-    const overdueTimes = await timed(Math.max(50, pageSamples), overdue);
+    const deepPage = median(await timedRuns(pageSamples, () => page(cursorOf(deep))));
+    const overdueTimes = await timedRuns(Math.max(50, pageSamples), overdue);
     const overdueMicros = median(overdueTimes) * 1000;
     const found = await overdue();
 
@@ -369,49 +324,22 @@ const main = async () => {
 
   const messagesPerOrder = ((await eventsStored(baselineNats)) - storedBefore) / completedMeasured;
 
-  const levelCpu = new CpuPerOrder(system);
-  const levelCounts = new CountsPerOrder(system);
-  const measuredLevels: Level[] = [];
-  for (const loop of levels) {
-    if (wasInterrupted()) return;
-    progress(`to saturation: ${count(levelOrders)} orders by ${loop} clients…`);
-    await levelCounts.segmentStarts();
-    levelCpu.segmentStarts();
-    const result = await runSegment(levelOrders, loop);
-    levelCpu.segmentEnded(result.completed + result.cancelled);
-    await levelCounts.segmentEnded(result.completed + result.cancelled);
-    const throughput = steadyThroughput(result.finishes, loop);
-    measuredLevels.push({
-      clients: loop,
-      orders: levelOrders,
-      throughput,
-      latencies: result.latencies,
-    });
-    progress(`${loop} clients: ${figure(throughput)} completed/s`);
+  const saturation = await driveToSaturation(system, levels, levelOrders, runSegment);
+  if (wasInterrupted()) return;
+
+  // What users see below the most: latency at half of it, offered on schedule as users would.
+  const most = Math.max(saturation.best?.throughput ?? 0, ...throughputs);
+  const halfRate = Math.min(most / 2, MAX_HALF_LOAD);
+  let halfLoad: Tallied | undefined;
+  if (halfLoadSeconds > 0 && halfRate > 0 && !wasInterrupted()) {
+    progress(`at half load: ${figure(halfRate)} orders/s offered for ${halfLoadSeconds} s…`);
+    halfLoad = await runOpenLoop(halfRate, Math.round(halfRate * halfLoadSeconds));
   }
-  const levelLabels = levels.map((loop) => `${loop} clients`);
-  const saturation = saturationReport(measuredLevels, levelCpu.table(levelLabels));
 
   progress('measuring JetStream alone on the same nats-server…');
   const baseline = await measureJetStream(baselineNats);
   const bound =
     Math.min(baseline.publishesPerSecond, baseline.consumesPerSecond) / messagesPerOrder;
-  const statusRows = [
-    'CREATED',
-    'INVENTORY_RESERVED',
-    'PAYMENT_CAPTURED',
-    'SHIPPED',
-    'COMPLETED',
-  ].map((status) => {
-    const samples = statusLatencies.get(status) ?? [];
-    return [
-      status,
-      count(samples.length),
-      figure(percentile(samples, 0.5)),
-      figure(percentile(samples, 0.99)),
-    ];
-  });
-
   /** A small fraction to two significant digits, so runs on a faster or slower day compare. */
   const share = (value: number) => (Number.isFinite(value) ? value.toPrecision(2) : '-');
   const ratio = (values: readonly number[]) =>
@@ -435,10 +363,19 @@ const main = async () => {
     cpu.table(rows.map((row) => `segment ${row[0]}`)),
     ...counted.report(rows.map((row) => `segment ${row[0]}`)),
     'placeOrder -> each status of the completed orders, as the admin subscription told of it (all segments):',
-    renderTable(['status', 'orders', 'p50 ms', 'p99 ms'], statusRows),
-    ...(levels.length === 0
+    statusTable(statusLatencies),
+    ...saturation.lines,
+    ...(halfLoad === undefined
       ? []
-      : [...saturation.lines, ...levelCounts.report(levelLabels, 'level')]),
+      : [
+          '',
+          `At half of the most (${figure(most)} completed/s): an open loop placing ${figure(halfRate)} orders/s on ` +
+            `schedule for ${halfLoadSeconds} s, whether or not earlier ones had ended; ${count(halfLoad.completed)} ` +
+            `completed, ${halfLoad.cancelled} cancelled, ${figure(halfLoad.completed / halfLoad.seconds)} completed/s.`,
+          'placeOrder -> each status, as the admin subscription told of it:',
+          statusTable(halfLoad.statusLatencies),
+          '',
+        ]),
     `JetStream alone on the same nats-server, the load paused: ${count(baseline.messages)} messages of ${PAYLOAD_BYTES} bytes, ` +
       `${figure(baseline.publishesPerSecond)} acknowledged publishes/s (256 in flight), ` +
       `${figure(baseline.consumesPerSecond)} consumed and acknowledged/s (one durable pull consumer).`,

@@ -65,3 +65,18 @@ export const renderTable = (header: readonly Cell[], rows: readonly (readonly Ce
   const rule = widths.map((width) => '-'.repeat(width)).join('  ');
   return `${render(header)}\n${rule}\n${rows.map(render).join(multiLine ? '\n\n' : '\n')}\n`;
 };
+
+/** ms each of `samples` runs took, one after another, after one untimed run. */
+export const timedRuns = async (
+  samples: number,
+  run: () => Promise<unknown>,
+): Promise<number[]> => {
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const before = performance.now();
+    await run();
+    times.push(performance.now() - before);
+  }
+  return times;
+};

@@ -1,4 +1,10 @@
-import { figure, percentile, renderTable } from '../stats';
+import type { System } from '@orderflow/stack';
+import { progress } from '../bench-system';
+import { wasInterrupted } from '../lifecycle';
+import { count, figure, percentile, renderTable } from '../stats';
+import { CountsPerOrder } from './counts-per-order';
+import { CpuPerOrder } from './cpu-per-order';
+import type { Tallied } from './tally';
 
 /** One order's end as a closed loop saw it. */
 export interface Finish {
@@ -22,27 +28,49 @@ export const steadyThroughput = (finishes: readonly Finish[], clients: number): 
   return completed / ((ends[to]!.at - ends[from]!.at) / 1000);
 };
 
-export interface Level {
+interface Level {
   readonly clients: number;
   readonly orders: number;
   readonly throughput: number;
   readonly latencies: readonly number[];
 }
 
-/** The levels' table, and the level that completed the most orders per second. */
-export const saturationReport = (
-  levels: readonly Level[],
-  cpuTable: string,
-): { lines: string[]; best: Level | undefined } => {
-  const best = levels
+/**
+ * Closed loops of each number of `levels` clients in turn, `orders` each, on the running system:
+ * the most it completes a second, with each level's latency, CPU and counts per order.
+ */
+export const driveToSaturation = async (
+  system: System,
+  levels: readonly number[],
+  orders: number,
+  run: (orders: number, clients: number) => Promise<Tallied>,
+): Promise<{ lines: string[]; best: Level | undefined }> => {
+  const cpu = new CpuPerOrder(system);
+  const counted = new CountsPerOrder(system);
+  const measured: Level[] = [];
+  for (const clients of levels) {
+    if (wasInterrupted()) break;
+    progress(`to saturation: ${count(orders)} orders by ${clients} clients…`);
+    await counted.segmentStarts();
+    cpu.segmentStarts();
+    const result = await run(orders, clients);
+    cpu.segmentEnded(result.completed + result.cancelled);
+    await counted.segmentEnded(result.completed + result.cancelled);
+    const throughput = steadyThroughput(result.finishes, clients);
+    measured.push({ clients, orders, throughput, latencies: result.latencies });
+    progress(`${clients} clients: ${figure(throughput)} completed/s`);
+  }
+  const best = measured
     .filter((level) => Number.isFinite(level.throughput))
     .reduce<Level | undefined>(
       (top, level) => (top === undefined || level.throughput > top.throughput ? level : top),
       undefined,
     );
-  const rows = levels.map((level) => [
+  if (measured.length === 0) return { lines: [], best };
+  const labels = measured.map((level) => `${level.clients} clients`);
+  const rows = measured.map((level) => [
     String(level.clients),
-    String(level.orders),
+    count(level.orders),
     figure(level.throughput),
     figure(percentile(level.latencies, 0.5)),
     figure(percentile(level.latencies, 0.99)),
@@ -59,7 +87,25 @@ export const saturationReport = (
         : `the most: ${figure(best.throughput)} completed/s with ${best.clients} clients`,
       '',
       'CPU ms per order (user + system, /proc), by process and level:',
-      cpuTable,
+      cpu.table(labels),
+      ...counted.report(labels, 'level'),
     ],
   };
 };
+
+const STATUSES = ['CREATED', 'INVENTORY_RESERVED', 'PAYMENT_CAPTURED', 'SHIPPED', 'COMPLETED'];
+
+/** p50 and p99 from placeOrder to each status the subscription told of. */
+export const statusTable = (statusLatencies: ReadonlyMap<string, readonly number[]>): string =>
+  renderTable(
+    ['status', 'orders', 'p50 ms', 'p99 ms'],
+    STATUSES.map((status) => {
+      const samples = statusLatencies.get(status) ?? [];
+      return [
+        status,
+        count(samples.length),
+        figure(percentile(samples, 0.5)),
+        figure(percentile(samples, 0.99)),
+      ];
+    }),
+  );
