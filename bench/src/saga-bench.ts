@@ -97,10 +97,12 @@ const main = async () => {
       : listOf(flags.saturation, (level) => wholeNumber('saturation', level));
   const levelOrders = wholeNumber('saturation-orders', flags['saturation-orders']);
   const halfLoadSeconds = wholeNumber('half-load-seconds', flags['half-load-seconds'], 0);
-  const stockPerProduct =
-    2 * (orders + warmup + 1 + levels.length * levelOrders + halfLoadSeconds * MAX_HALF_LOAD);
+  const otherOrders = warmup + 1 + levels.length * levelOrders + halfLoadSeconds * MAX_HALF_LOAD;
+  const stockPerProduct = 2 * (orders + otherOrders);
   if (stockPerProduct > MAX_RESTOCK) {
-    throw new UsageError(`at most ${MAX_RESTOCK / 2 - warmup - 1} orders: stock is restocked once`);
+    throw new UsageError(
+      `at most ${MAX_RESTOCK / 2 - otherOrders} orders with these flags: stock is restocked once`,
+    );
   }
 
   const options = systemOptions('saga', flags);
