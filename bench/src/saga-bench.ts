@@ -38,8 +38,8 @@ import {
   type Placed,
 } from './saga/operations';
 import { Outcomes } from './saga/outcomes';
-import { driveToSaturation, statusTable } from './saga/saturation';
-import { Tally, type Ended, type Tallied } from './saga/tally';
+import { driveToSaturation } from './saga/saturation';
+import { statusTable, Tally, type Ended, type Tallied } from './saga/tally';
 import { count, duration, figure, median, percentile, renderTable, timedRuns } from './stats';
 
 const FLAGS = {

@@ -4,13 +4,7 @@ import { wasInterrupted } from '../lifecycle';
 import { count, figure, percentile, renderTable } from '../stats';
 import { CountsPerOrder } from './counts-per-order';
 import { CpuPerOrder } from './cpu-per-order';
-import type { Tallied } from './tally';
-
-/** One order's end as a closed loop saw it. */
-export interface Finish {
-  readonly at: number;
-  readonly completed: boolean;
-}
+import type { Finish, Tallied } from './tally';
 
 /**
  * Completions per second while every client had an order in flight. A closed loop of `clients`
@@ -92,20 +86,3 @@ export const driveToSaturation = async (
     ],
   };
 };
-
-const STATUSES = ['CREATED', 'INVENTORY_RESERVED', 'PAYMENT_CAPTURED', 'SHIPPED', 'COMPLETED'];
-
-/** p50 and p99 from placeOrder to each status the subscription told of. */
-export const statusTable = (statusLatencies: ReadonlyMap<string, readonly number[]>): string =>
-  renderTable(
-    ['status', 'orders', 'p50 ms', 'p99 ms'],
-    STATUSES.map((status) => {
-      const samples = statusLatencies.get(status) ?? [];
-      return [
-        status,
-        count(samples.length),
-        figure(percentile(samples, 0.5)),
-        figure(percentile(samples, 0.99)),
-      ];
-    }),
-  );

@@ -1,5 +1,11 @@
 import type { Outcome } from './outcomes';
-import type { Finish } from './saturation';
+import { count, figure, percentile, renderTable } from '../stats';
+
+/** When an order ended, and whether it completed. */
+export interface Finish {
+  readonly at: number;
+  readonly completed: boolean;
+}
 
 /** One order's end, as the client that placed it saw it. */
 export interface Ended {
@@ -61,3 +67,20 @@ export class Tally {
     };
   }
 }
+
+const STATUSES = ['CREATED', 'INVENTORY_RESERVED', 'PAYMENT_CAPTURED', 'SHIPPED', 'COMPLETED'];
+
+/** p50 and p99 from placeOrder to each status the subscription told of. */
+export const statusTable = (statusLatencies: ReadonlyMap<string, readonly number[]>): string =>
+  renderTable(
+    ['status', 'orders', 'p50 ms', 'p99 ms'],
+    STATUSES.map((status) => {
+      const samples = statusLatencies.get(status) ?? [];
+      return [
+        status,
+        count(samples.length),
+        figure(percentile(samples, 0.5)),
+        figure(percentile(samples, 0.99)),
+      ];
+    }),
+  );
